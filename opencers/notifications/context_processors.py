@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from opencers.notifications.selectors import unread_count
+
+
+def unread(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_notifications": unread_count(user=user)}

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RegulatorsConfig(AppConfig):
+    name = "opencers.regulators"
+    label = "regulators"
+    verbose_name = "Regulators"
