@@ -219,22 +219,25 @@ DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 25 * 1024 * 1024, minimum=102
 
 # --- E-mail ---------------------------------------------------------------------------------------
 # Every message is also stored in the database (notifications.EmailMessage) and sent by the job queue.
-_email_backends = {
-    "smtp": "django.core.mail.backends.smtp.EmailBackend",
-    "file": "django.core.mail.backends.filebased.EmailBackend",
-    "console": "django.core.mail.backends.console.EmailBackend",
-    "memory": "django.core.mail.backends.locmem.EmailBackend",
+EMAIL_DELIVERY = env_choice("EMAIL_DELIVERY", "smtp" if PRODUCTION else "file", ("smtp", "file", "console", "memory"))
+_mailer_options: dict[str, dict[str, object]] = {
+    "smtp": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 587),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", default=True),
+            "use_ssl": env_bool("EMAIL_USE_SSL", default=False),
+            "timeout": env_int("EMAIL_TIMEOUT", 20),
+        },
+    },
+    "file": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend", "OPTIONS": {"file_path": str(VAR_DIR / "mail")}},
+    "console": {"BACKEND": "django.core.mail.backends.console.EmailBackend"},
+    "memory": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
 }
-EMAIL_DELIVERY = env_choice("EMAIL_DELIVERY", "smtp" if PRODUCTION else "file", tuple(_email_backends))
-EMAIL_BACKEND = _email_backends[EMAIL_DELIVERY]
-EMAIL_FILE_PATH = str(VAR_DIR / "mail")
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 587)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+MAILERS = {"default": _mailer_options[EMAIL_DELIVERY]}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OpenCERS <no-reply@opencers.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The development outbox at /dev/outbox/ lists every stored message. Never in production.

