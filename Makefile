@@ -10,7 +10,7 @@ run: setup
 	$(PY) scripts/run.py
 
 test: setup
-	$(PY) -m pytest -p no:randomly $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 # Unit and integration tests only (no browser): quick feedback while working.
 test-fast: setup

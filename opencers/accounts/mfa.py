@@ -43,6 +43,12 @@ def mfa_enrollment_start(*, user: User) -> TotpDevice:
     return device
 
 
+def mfa_enrollment_pending(*, user: User) -> TotpDevice:
+    """The device waiting for confirmation, created if the person has none yet."""
+    device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=True).first()
+    return device or mfa_enrollment_start(user=user)
+
+
 def provisioning_uri(device: TotpDevice) -> str:
     return _totp(device).provisioning_uri(name=device.user.email, issuer_name=settings.SITE_NAME)
 

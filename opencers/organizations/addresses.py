@@ -7,6 +7,7 @@ existing facilities at the same site. City and county come from the ZIP code, so
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,16 +34,14 @@ class WashedAddress:
         return f"{self.street}|{self.zip_code[:5]}"
 
 
+@functools.cache
+def _california_zips() -> dict[str, dict[str, str]]:
+    return {record["zip_code"]: record for record in zipcodes.filter_by(state="CA")}
+
+
 def zip_facts(zip_code: str) -> dict[str, str] | None:
     """City, county and coordinates of a California ZIP code, or None when it is not one."""
-    try:
-        matches = zipcodes.matching(zip_code[:5])
-    except (ValueError, TypeError):
-        return None
-    for match in matches:
-        if match.get("state") == "CA":
-            return match
-    return None
+    return _california_zips().get(zip_code[:5])
 
 
 def address_wash(*, street: str, city: str, zip_code: str) -> WashedAddress:

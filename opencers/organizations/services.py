@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from opencers.accounts.models import User, normalize_email
 from opencers.core.audit import audit_log
-from opencers.core.elements import Element
 from opencers.core.errors import DomainError, InvalidTransition, NotPermitted
 from opencers.core.validators import check_email, check_phone, normalize_phone
 from opencers.notifications.services import email_send, emails_send, notification_create
@@ -36,7 +35,7 @@ from opencers.organizations.models import (
 )
 from opencers.organizations.selectors import lead_users
 from opencers.regulators.models import County
-from opencers.regulators.selectors import cupa_for_zip, regulator_for_element, regulator_staff
+from opencers.regulators.selectors import cupa_for_zip, element_owners, regulator_staff
 
 
 def _next_value(sequence: str) -> int:
@@ -68,12 +67,12 @@ def organization_create(*, name: str, actor: Any = None, origin: str = Organizat
 
 def _route_elements(facility: Facility) -> None:
     """Give each element of a new facility its owning regulator (CUPA or delegated agency)."""
-    for element in Element:
-        regulator = regulator_for_element(zip_code=facility.zip_code, element=element)
-        if regulator is not None:
-            FacilityElementRoute.objects.update_or_create(
-                facility=facility, element=element, defaults={"regulator": regulator}
-            )
+    FacilityElementRoute.objects.bulk_create(
+        [
+            FacilityElementRoute(facility=facility, element=element, regulator=regulator)
+            for element, regulator in element_owners(facility.zip_code).items()
+        ]
+    )
 
 
 @transaction.atomic

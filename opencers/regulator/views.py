@@ -27,9 +27,11 @@ def _jurisdiction_facilities(regulator: Regulator):  # type: ignore[no-untyped-d
     return Facility.objects.filter(pk__in=ids).select_related("organization")
 
 
-@permission_required("authenticated")
+@permission_required("regulator:view")
 def dashboard(request: HttpRequest) -> HttpResponse:
     memberships = list(regulator_memberships_of(user=request.user))
+    if not memberships and not user_has_global(request.user, "state:view"):
+        raise Http404
     if len(memberships) == 1 and not request.user.state_role:  # type: ignore[union-attr]
         return redirect("regulator:home", code=memberships[0].regulator.code)
     return render(

@@ -49,6 +49,15 @@ def regulator_for_element(*, zip_code: str, element: Element | int) -> Regulator
     return cupa_for_zip(zip_code)
 
 
+def element_owners(zip_code: str) -> dict[int, Regulator]:
+    """For each element, its owning regulator at a ZIP code (delegated agency, else the CUPA)."""
+    cupa = cupa_for_zip(zip_code)
+    owners: dict[int, Regulator] = {int(element): cupa for element in Element} if cupa else {}
+    for delegation in ElementDelegation.objects.select_related("regulator").filter(zip_code=zip_code[:5]):
+        owners[delegation.element] = delegation.regulator
+    return owners
+
+
 def regulator_staff(*, regulator: Regulator, permission: str) -> QuerySet[Any]:
     from django.contrib.auth import get_user_model
 

@@ -348,7 +348,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
             apply_domain_error(form, error)
         else:
             return render(request, "web/mfa_recovery_codes.html", {"codes": codes})
-    device = mfa_services.mfa_enrollment_start(user=user) if request.method == "GET" else user.totp_device
+    device = mfa_services.mfa_enrollment_pending(user=user)
     return render(
         request,
         "web/mfa_setup.html",

@@ -1,0 +1,268 @@
+"""The authorization matrix (DESIGN rule 9): every URL × every persona.
+
+* ``test_every_url_has_a_row``: walks the URL resolver; a new URL without a row here, or a view without a
+  declared permission, fails the build.
+* ``test_get``: what each persona gets from GET: a status code, or ``LOGIN`` (sent to sign in).
+* ``test_post``: for every URL that takes POST, who may (``OK``: anything but a refusal) and who may not;
+  a refused POST must change nothing (the audit log, memberships, facilities, requests... are compared).
+* ``test_csrf``: every POST without a CSRF token is refused with 403, even for a persona allowed to post.
+
+Cross-tenant access answers 404, exactly like a URL that does not exist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import PERSONAS, World
+from opencers.core.permissions import PERMISSIONS, view_permission
+
+LOGIN = "login"  # anonymous: redirected to the sign-in page
+OK = "ok"  # any answer that is not a refusal (200, a redirect elsewhere, a form with errors)
+DENIED = (404, LOGIN)
+
+BUSINESS_MEMBERS = ("lead", "approver", "editor", "viewer")
+AGENCY = ("regulator", "regulator_viewer", "other_regulator", "state_admin")
+SIGNED_IN = tuple(p for p in PERSONAS if p != "anonymous")
+
+
+def everyone(value: Any) -> dict[str, Any]:
+    return dict.fromkeys(PERSONAS, value)
+
+
+def signed_in(value: Any, anonymous: Any = LOGIN) -> dict[str, Any]:
+    return {**dict.fromkeys(SIGNED_IN, value), "anonymous": anonymous}
+
+
+def only(allowed: tuple[str, ...], value: Any = 200, others: Any = 404) -> dict[str, Any]:
+    return {**signed_in(others), **dict.fromkeys(allowed, value)}
+
+
+@dataclass
+class Row:
+    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
+    get: dict[str, Any] = field(default_factory=dict)
+    post: dict[str, Any] | None = None  # None: the URL does not take POST
+
+
+def _access_request(w: World) -> Any:
+    from opencers.organizations.services import access_request_create
+
+    return access_request_create(user=w.users["other_business"], facility=w.facility, phone="916-555-0100", title="EHS manager")
+
+
+def _email_to_lead(w: World) -> Any:
+    from opencers.notifications.models import EmailMessage
+
+    return EmailMessage.objects.filter(to_address=w.users["lead"].email).first()
+
+
+def _viewer_membership(w: World) -> Any:
+    return w.organization.memberships.get(user=w.users["viewer"])
+
+
+def _invitation(w: World) -> Any:
+    from opencers.organizations.services import invitation_create
+
+    return invitation_create(organization=w.organization, actor=w.users["lead"], email="new.person@example.com", group="editor")
+
+
+def _regulator_viewer_membership(w: World) -> Any:
+    return w.sac.memberships.get(user=w.users["regulator_viewer"])
+
+
+ORG = lambda w: {"code": w.organization.code}  # noqa: E731
+FACILITY = lambda w: {"cers_id": w.facility.cers_id}  # noqa: E731
+SAC = lambda w: {"code": w.sac.code}  # noqa: E731
+
+MFA_USERS_REDIRECT = {**signed_in(200), **dict.fromkeys(AGENCY, 302)}
+ORG_MANAGERS = ("lead",)
+FACILITY_VIEWERS = (*BUSINESS_MEMBERS, "regulator", "regulator_viewer", "state_admin")
+SAC_STAFF = ("regulator", "regulator_viewer", "state_admin")
+SAC_ADMINS = ("regulator", "state_admin")
+
+MATRIX: dict[str, Row] = {
+    # --- public, accounts, operations
+    "web:home": Row(get=everyone(200)),
+    "web:healthz": Row(get=everyone(200)),
+    "web:set_language": Row(get=everyone(302), post=everyone(OK)),
+    "web:signup": Row(get=signed_in(302, anonymous=200), post=everyone(OK)),
+    "web:signup_done": Row(get=everyone(200)),
+    "web:activation_resend": Row(get=everyone(200), post=everyone(OK)),
+    "web:activate": Row(kwargs=lambda w: {"token": "no-such-token"}, get=everyone(200), post=everyone(OK)),
+    "web:login": Row(get=signed_in(302, anonymous=200), post=everyone(OK)),
+    "web:login_mfa": Row(get=everyone(LOGIN), post=everyone(LOGIN)),
+    "web:logout": Row(get=everyone(405), post=everyone(OK)),
+    "web:password_reset": Row(get=everyone(200), post=everyone(OK)),
+    "web:password_reset_confirm": Row(kwargs=lambda w: {"token": "no-such-token"}, get=everyone(400), post=everyone(OK)),
+    "web:dashboard": Row(get=signed_in(302)),
+    "web:account": Row(get=signed_in(200), post=signed_in(OK)),
+    "web:reauth": Row(get=signed_in(200), post=signed_in(OK)),
+    "web:password_change": Row(get=signed_in(200), post=signed_in(OK)),
+    "web:email_change": Row(get=signed_in(200), post=signed_in(OK)),
+    "web:email_change_confirm": Row(kwargs=lambda w: {"token": "no-such-token"}, get=everyone(200), post=everyone(OK)),
+    "web:mfa_setup": Row(get={**MFA_USERS_REDIRECT, "anonymous": LOGIN}, post=signed_in(OK)),
+    "web:mfa_disable": Row(get=signed_in(405), post=signed_in(OK)),
+    "web:mfa_recovery_codes": Row(get=signed_in(405), post={**signed_in(404), **dict.fromkeys(AGENCY, OK)}),
+    "web:email_history": Row(get=signed_in(200)),
+    "web:email_detail": Row(kwargs=lambda w: {"public_id": _email_to_lead(w).public_id}, get=only(("lead",))),
+    "web:notifications": Row(get=signed_in(200), post=signed_in(OK)),
+    "web:access_request": Row(
+        kwargs=lambda w: {"public_id": _access_request(w).public_id}, get=only(("lead",)), post=only(("lead",), OK)
+    ),
+    "web:invitation": Row(kwargs=lambda w: {"token": "no-such-token"}, get=everyone(400), post=everyone(OK)),
+    "web:outbox": Row(get=everyone(200)),
+    "web:outbox_detail": Row(kwargs=lambda w: {"public_id": _email_to_lead(w).public_id}, get=everyone(200)),
+    # --- business portal
+    "business:dashboard": Row(get=signed_in(200)),
+    "business:organization": Row(kwargs=ORG, get=only((*BUSINESS_MEMBERS, "state_admin"))),
+    "business:organization_edit": Row(kwargs=ORG, get=only(ORG_MANAGERS), post=only(ORG_MANAGERS, OK)),
+    "business:people": Row(kwargs=ORG, get=only(ORG_MANAGERS), post=only(ORG_MANAGERS, OK)),
+    "business:person_group": Row(
+        kwargs=lambda w: {**ORG(w), "public_id": _viewer_membership(w).public_id}, get=signed_in(405), post=only(ORG_MANAGERS, OK)
+    ),
+    "business:person_remove": Row(
+        kwargs=lambda w: {**ORG(w), "public_id": _viewer_membership(w).public_id}, get=signed_in(405), post=only(ORG_MANAGERS, OK)
+    ),
+    "business:invitation_revoke": Row(
+        kwargs=lambda w: {**ORG(w), "public_id": _invitation(w).public_id}, get=signed_in(405), post=only(ORG_MANAGERS, OK)
+    ),
+    "business:organization_audit": Row(kwargs=ORG, get=only(ORG_MANAGERS)),
+    "business:facility_add": Row(get=signed_in(200), post=signed_in(OK)),
+    "business:facility_add_confirm": Row(get=signed_in(302), post=signed_in(OK)),
+    "business:facility_search": Row(get=signed_in(200)),
+    "business:facility": Row(kwargs=FACILITY, get=only(FACILITY_VIEWERS)),
+    "business:facility_request_access": Row(
+        kwargs=FACILITY,
+        get={**signed_in(200), **dict.fromkeys(FACILITY_VIEWERS, 302)},
+        post=signed_in(OK),
+    ),
+    "business:access_request_cancel": Row(
+        kwargs=lambda w: {"public_id": _access_request(w).public_id}, get=signed_in(405), post=only(("other_business",), OK)
+    ),
+    # --- regulator portal
+    "regulator:dashboard": Row(get={**only(AGENCY, 302), "state_admin": 200}),
+    "regulator:state_regulators": Row(get=only(("state_admin",))),
+    "regulator:home": Row(kwargs=SAC, get=only(SAC_STAFF)),
+    "regulator:facilities": Row(kwargs=SAC, get=only(SAC_STAFF)),
+    "regulator:facility": Row(kwargs=lambda w: {**SAC(w), **FACILITY(w)}, get=only(SAC_STAFF)),
+    "regulator:staff": Row(kwargs=SAC, get=only(SAC_ADMINS), post=only(SAC_ADMINS, OK)),
+    "regulator:staff_role": Row(
+        kwargs=lambda w: {**SAC(w), "public_id": _regulator_viewer_membership(w).public_id},
+        get=signed_in(405),
+        post=only(SAC_ADMINS, OK),
+    ),
+    "regulator:staff_remove": Row(
+        kwargs=lambda w: {**SAC(w), "public_id": _regulator_viewer_membership(w).public_id},
+        get=signed_in(405),
+        post=only(SAC_ADMINS, OK),
+    ),
+    "regulator:audit": Row(kwargs=SAC, get=only(SAC_STAFF)),
+}
+
+
+def _url_names(resolver: URLResolver | None = None, namespace: str = "") -> list[tuple[str, Any]]:
+    resolver = resolver or get_resolver()
+    names = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names.extend(_url_names(pattern, inner))
+        elif isinstance(pattern, URLPattern):
+            names.append((f"{namespace}{pattern.name}", pattern.callback))
+    return names
+
+
+def test_every_url_has_a_row_and_a_declared_permission():
+    missing_rows, undeclared = [], []
+    for name, callback in _url_names():
+        if name not in MATRIX:
+            missing_rows.append(name)
+        permission = view_permission(callback)
+        if permission not in PERMISSIONS:
+            undeclared.append(f"{name} ({permission})")
+    assert missing_rows == [], "URLs without a row in the authorization matrix"
+    assert undeclared == [], "views without a declared permission"
+
+
+def test_matrix_has_no_stale_rows():
+    assert sorted(set(MATRIX) - {name for name, _ in _url_names()}) == []
+
+
+def _fingerprint() -> str:
+    """A digest of the tables a write could touch (timestamps of sessions excluded)."""
+    tables = [
+        "core_auditevent", "accounts_user", "accounts_totpdevice", "accounts_recoverycode",
+        "organizations_organization", "organizations_facility", "organizations_membership",
+        "organizations_accessrequest", "organizations_invitation", "regulators_regulatormembership",
+        "notifications_emailmessage",
+    ]
+    digest = hashlib.sha256()
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"SELECT * FROM {table} ORDER BY 1")  # noqa: S608 (fixed table names)
+            for row in cursor.fetchall():
+                digest.update(repr([v for v in row if not hasattr(v, "tzinfo") or table != "accounts_user"]).encode())
+    return digest.hexdigest()
+
+
+def _outcome(response: Any) -> Any:
+    if response.status_code == 302 and reverse("web:login") in response["Location"].split("?")[0]:
+        return LOGIN
+    return response.status_code
+
+
+def _cases(kind: str) -> list[Any]:
+    cases = []
+    for name, row in MATRIX.items():
+        expectations = row.get if kind == "get" else row.post
+        for persona, expected in (expectations or {}).items():
+            cases.append(pytest.param(name, persona, expected, id=f"{name}-{persona}"))
+    return cases
+
+
+@pytest.mark.parametrize(("name", "persona", "expected"), _cases("get"))
+def test_get(world: World, name: str, persona: str, expected: Any) -> None:
+    url = reverse(name, kwargs=MATRIX[name].kwargs(world))
+    response = world.client_for(persona).get(url)
+    assert _outcome(response) == expected
+
+
+@pytest.mark.parametrize(("name", "persona", "expected"), _cases("post"))
+def test_post(world: World, name: str, persona: str, expected: Any) -> None:
+    url = reverse(name, kwargs=MATRIX[name].kwargs(world))
+    client = world.client_for(persona)
+    before = _fingerprint()
+    response = client.post(url, {})
+    outcome = _outcome(response)
+    if expected == OK:
+        assert outcome not in (*DENIED, 403, 405), f"{persona} was refused: {outcome}"
+    else:
+        assert outcome == expected
+        assert _fingerprint() == before, "a refused write changed data"
+
+
+@pytest.mark.parametrize("name", [name for name, row in MATRIX.items() if row.post])
+def test_csrf_is_enforced_on_every_post(world: World, name: str) -> None:
+    row = MATRIX[name]
+    assert row.post is not None
+    persona = next((p for p, e in row.post.items() if e == OK and p != "anonymous"), "anonymous")
+    url = reverse(name, kwargs=row.kwargs(world))
+    client = world.client_for(persona, enforce_csrf_checks=True)
+    before = _fingerprint()
+    response = client.post(url, {})
+    assert response.status_code == 403
+    assert _fingerprint() == before
+
+
+def test_outbox_is_hidden_outside_development(world: World, settings: Any) -> None:
+    settings.DEV_OUTBOX = False
+    assert world.client_for("lead").get(reverse("web:outbox")).status_code == 404
+    assert world.client_for("anonymous").get(reverse("web:outbox")).status_code == 404
