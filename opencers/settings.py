@@ -84,9 +84,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the two account middlewares: they sign people out or redirect them with a message.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "opencers.accounts.middleware.SessionTimeoutMiddleware",
     "opencers.accounts.middleware.MfaEnrollmentMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
