@@ -73,8 +73,8 @@ def address_wash(*, street: str, city: str, zip_code: str) -> WashedAddress:
             % {"street": street},
             field="street",
         ) from exc
+    # Publication 28 keeps a space after a pound sign used as the unit designator: "855 M ST # 120".
     line = " ".join(part for part in (record.get("address_line_1"), record.get("address_line_2")) if part)
-    line = line.replace("# ", "#")
     county = (facts.get("county") or "").removesuffix(" County")
     return WashedAddress(
         street=line,

@@ -58,6 +58,7 @@ REGULATOR_PERSONAS = [
 STATE_PERSONAS = [
     (Persona("helpdesk@calepa.example", "Hal Helpdesk", "State help desk admin"), "helpdesk"),
     (Persona("viewer@calepa.example", "Stella Statewide", "Statewide viewer"), "viewer"),
+    (Persona("sysadmin@calepa.example", "Sid Sysadmin", "State system admin"), "sysadmin"),
 ]
 
 FACILITIES = [
