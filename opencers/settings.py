@@ -69,7 +69,13 @@ INSTALLED_APPS = [
     "opencers.accounts",
     "opencers.organizations",
     "opencers.regulators",
+    "opencers.library",
     "opencers.notifications",
+    "opencers.submittals",
+    "opencers.documents",
+    "opencers.elements.facility_info",
+    "opencers.elements.inventory",
+    "opencers.elements.plans",
     # Interface apps
     "opencers.web",
     "opencers.business",
@@ -257,6 +263,9 @@ PROCRASTINATE_ON_APP_READY = "opencers.core.jobs.on_app_ready"
 # A job whose worker stopped sending heartbeats this long ago is retried by another worker.
 JOB_STALLED_AFTER_SECONDS = env_int("JOB_STALLED_AFTER_SECONDS", 60, minimum=2)
 JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 10, minimum=1)
+# Extra task modules every worker imports besides each app's ``tasks.py``, comma-separated dotted paths.
+# Unset in production; the test suite sets it to ``tests.jobs_for_tests`` for its worker subprocesses.
+PROCRASTINATE_IMPORT_PATHS = env_list("JOB_EXTRA_TASK_MODULES", [])
 
 # --- REST API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
