@@ -1,6 +1,7 @@
 from django.urls import path
 
-from opencers.business import views
+from opencers.business.views import core as views
+from opencers.business.views import documents, facility_info, inventory, plans, submittals
 
 app_name = "business"
 
@@ -19,4 +20,9 @@ urlpatterns = [
     path("facilities/<int:cers_id>/", views.facility, name="facility"),
     path("facilities/<int:cers_id>/request-access/", views.facility_request_access, name="facility_request_access"),
     path("access-requests/<uuid:public_id>/cancel/", views.access_request_cancel, name="access_request_cancel"),
+    *submittals.urlpatterns,
+    *facility_info.urlpatterns,
+    *inventory.urlpatterns,
+    *plans.urlpatterns,
+    *documents.urlpatterns,
 ]

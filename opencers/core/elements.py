@@ -24,3 +24,18 @@ HMBP_ELEMENTS = (
     Element.HAZARDOUS_MATERIALS_INVENTORY,
     Element.EMERGENCY_RESPONSE_TRAINING,
 )
+
+# Short names used in URLs.
+ELEMENT_SLUGS = {
+    Element.FACILITY_INFORMATION: "facility-information",
+    Element.HAZARDOUS_MATERIALS_INVENTORY: "inventory",
+    Element.EMERGENCY_RESPONSE_TRAINING: "emergency-response-plans",
+    Element.UST: "underground-storage-tanks",
+    Element.TIERED_PERMITTING: "onsite-waste-treatment",
+    Element.RECYCLABLE_MATERIALS: "recyclable-materials",
+    Element.REMOTE_WASTE_CONSOLIDATION: "remote-waste-consolidation",
+    Element.HW_TANK_CLOSURE: "waste-tank-closure",
+    Element.APSA: "aboveground-petroleum-tanks",
+    Element.CALARP: "calarp",
+}
+ELEMENTS_BY_SLUG = {slug: element for element, slug in ELEMENT_SLUGS.items()}

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from opencers.regulator import views
+from opencers.regulator.views import core as views
+from opencers.regulator.views import review
 
 app_name = "regulator"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("<int:code>/staff/<uuid:public_id>/role/", views.staff_role, name="staff_role"),
     path("<int:code>/staff/<uuid:public_id>/remove/", views.staff_remove, name="staff_remove"),
     path("<int:code>/activity/", views.audit, name="audit"),
+    *review.urlpatterns,
 ]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from opencers.core.elements import ELEMENT_SLUGS
 from opencers.core.errors import DomainError
 from opencers.core.forms import apply_domain_error
 from opencers.core.models import AuditEvent
@@ -33,6 +34,7 @@ from opencers.organizations.selectors import (
     user_can,
 )
 from opencers.business import forms
+from opencers.submittals.selectors import facility_elements
 
 WIZARD_KEY = "add_facility"
 
@@ -282,6 +284,8 @@ def facility(request: HttpRequest, cers_id: int) -> HttpResponse:
         "business/facility.html",
         {
             "facility": fac,
+            "elements": facility_elements(fac),
+            "slugs": ELEMENT_SLUGS,
             "routes": fac.routes.select_related("regulator"),
             "can_edit": user_can(user=request.user, permission="facility:edit", facility=fac),
             "can_submit": user_can(user=request.user, permission="facility:submit", facility=fac),

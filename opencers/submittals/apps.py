@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SubmittalsConfig(AppConfig):
+    name = "opencers.submittals"
+    label = "submittals"
+    verbose_name = "Submittals"
