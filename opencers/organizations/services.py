@@ -255,18 +255,31 @@ def access_request_cancel(*, request_id: int, actor: User) -> AccessRequest:
 # --- People ------------------------------------------------------------------------------------------
 
 
-def _lock_leads(organization: Organization) -> list[Membership]:
-    return list(
-        Membership.objects.select_for_update().filter(organization=organization, group=PermissionGroup.LEAD)
+def _lock_membership_and_leads(membership_id: int) -> tuple[Membership, list[Membership]]:
+    """Lock the organization's Lead Users (in id order), then the membership to change.
+
+    Always taking the locks in this order lets two Lead Users who step down or remove each other at the
+    same moment wait for one another (the second is then refused) instead of deadlocking.
+    """
+    organization_id = Membership.objects.values_list("organization_id", flat=True).get(pk=membership_id)
+    leads = list(
+        Membership.objects.select_for_update()
+        .filter(organization_id=organization_id, group=PermissionGroup.LEAD)
+        .order_by("pk")
     )
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("organization", "user")
+        .get(pk=membership_id)
+    )
+    return membership, leads
 
 
 @transaction.atomic
 def membership_change_group(*, membership_id: int, actor: User, group: str) -> Membership:
-    membership = Membership.objects.select_for_update().select_related("organization", "user").get(pk=membership_id)
+    membership, leads = _lock_membership_and_leads(membership_id)
     if group not in PermissionGroup.values:
         raise DomainError(_("Choose one of the permission groups."), field="group")
-    leads = _lock_leads(membership.organization)
     if membership.group == PermissionGroup.LEAD and group != PermissionGroup.LEAD and len(leads) <= 1:
         raise NotPermitted(
             _("%(name)s is the only Lead User. Make someone else Lead User first.") % {"name": membership.user.full_name}
@@ -280,8 +293,7 @@ def membership_change_group(*, membership_id: int, actor: User, group: str) -> M
 
 @transaction.atomic
 def membership_remove(*, membership_id: int, actor: User) -> None:
-    membership = Membership.objects.select_for_update().select_related("organization", "user").get(pk=membership_id)
-    leads = _lock_leads(membership.organization)
+    membership, leads = _lock_membership_and_leads(membership_id)
     if membership.group == PermissionGroup.LEAD and len(leads) <= 1:
         raise NotPermitted(
             _("%(name)s is the only Lead User and cannot be removed. Make someone else Lead User first.")

@@ -40,16 +40,32 @@ def staff_add(*, regulator: Regulator, actor: Any, email: str, role: str) -> Reg
     return membership
 
 
-def _admins(regulator: Regulator) -> list[RegulatorMembership]:
-    return list(RegulatorMembership.objects.select_for_update().filter(regulator=regulator, role=RegulatorRole.ADMIN))
+def _lock_membership_and_admins(membership_id: int) -> tuple[RegulatorMembership, list[RegulatorMembership]]:
+    """Lock the regulator's Admins (in id order), then the membership to change.
+
+    One lock order: two Admins who step down or remove each other at the same moment wait for one another
+    (the second is then refused) instead of deadlocking.
+    """
+    regulator_id = RegulatorMembership.objects.values_list("regulator_id", flat=True).get(pk=membership_id)
+    admins = list(
+        RegulatorMembership.objects.select_for_update()
+        .filter(regulator_id=regulator_id, role=RegulatorRole.ADMIN)
+        .order_by("pk")
+    )
+    membership = (
+        RegulatorMembership.objects.select_for_update(of=("self",))
+        .select_related("user", "regulator")
+        .get(pk=membership_id)
+    )
+    return membership, admins
 
 
 @transaction.atomic
 def staff_change_role(*, membership_id: int, actor: Any, role: str) -> RegulatorMembership:
-    membership = RegulatorMembership.objects.select_for_update().select_related("user", "regulator").get(pk=membership_id)
+    membership, admins = _lock_membership_and_admins(membership_id)
     if role not in RegulatorRole.values:
         raise DomainError(_("Choose one of the roles."), field="role")
-    if membership.role == RegulatorRole.ADMIN and role != RegulatorRole.ADMIN and len(_admins(membership.regulator)) <= 1:
+    if membership.role == RegulatorRole.ADMIN and role != RegulatorRole.ADMIN and len(admins) <= 1:
         raise NotPermitted(_("%(name)s is the only Admin. Make someone else Admin first.") % {"name": membership.user.full_name})
     previous = membership.role
     membership.role = role
@@ -60,8 +76,8 @@ def staff_change_role(*, membership_id: int, actor: Any, role: str) -> Regulator
 
 @transaction.atomic
 def staff_remove(*, membership_id: int, actor: Any) -> None:
-    membership = RegulatorMembership.objects.select_for_update().select_related("user", "regulator").get(pk=membership_id)
-    if membership.role == RegulatorRole.ADMIN and len(_admins(membership.regulator)) <= 1:
+    membership, admins = _lock_membership_and_admins(membership_id)
+    if membership.role == RegulatorRole.ADMIN and len(admins) <= 1:
         raise NotPermitted(_("%(name)s is the only Admin and cannot be removed.") % {"name": membership.user.full_name})
     audit_log(membership.regulator, "regulator.staff_removed", actor=actor, data={"user": membership.user.email, "role": membership.role})
     membership.delete()

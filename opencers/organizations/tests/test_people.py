@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
+from functools import partial
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from conftest import PASSWORD
@@ -19,6 +22,7 @@ from opencers.organizations.services import (
     invitation_revoke,
     membership_change_group,
     membership_remove,
+    organization_create,
 )
 
 LINK = re.compile(r"http://127\.0\.0\.1:8000/invitations/([A-Za-z0-9_-]+)/")
@@ -270,3 +274,58 @@ def test_a_lead_user_may_remove_another_lead_user(world):
 
     assert "approver@example.com" not in _groups(world)
     assert _groups(world)["lead@example.com"] == "lead"
+
+
+# --- Two Lead Users at the same moment -------------------------------------------------------------------
+
+RACES = 10
+
+
+def _race(first, second) -> list[str]:
+    """Run two service calls at the same moment, each in its own thread, transaction and connection."""
+    start = threading.Barrier(2)
+    outcomes: dict[int, str] = {}
+
+    def run(index: int, call) -> None:
+        try:
+            start.wait(timeout=30)
+            call()
+            outcomes[index] = "done"
+        except NotPermitted:
+            outcomes[index] = "refused"
+        except Exception as exc:  # a deadlock or any other database error: the test reports it
+            outcomes[index] = f"{type(exc).__name__}: {exc}"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate((first, second))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return sorted(outcomes.values())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_lead_users_stepping_down_at_once_leave_one_and_the_other_is_told_why():
+    # Repeated, because which of the two wins the race changes from run to run.
+    for attempt in range(RACES):
+        organization = organization_create(name=f"Race {attempt}")
+        first, second = (_person(f"lead{n}.{attempt}@example.com") for n in (1, 2))
+        first_membership = Membership.objects.create(
+            organization=organization, user=first, group=PermissionGroup.LEAD
+        )
+        second_membership = Membership.objects.create(
+            organization=organization, user=second, group=PermissionGroup.LEAD
+        )
+
+        # When one Lead User steps down to Viewer while the other leaves the organization,
+        outcomes = _race(
+            partial(membership_change_group, membership_id=first_membership.pk, actor=first, group="viewer"),
+            partial(membership_remove, membership_id=second_membership.pk, actor=second),
+        )
+
+        # then one of them succeeds, the other gets a clear refusal (not a database error), and one Lead
+        # User remains.
+        assert outcomes == ["done", "refused"], f"attempt {attempt}"
+        assert Membership.objects.filter(organization=organization, group=PermissionGroup.LEAD).count() == 1

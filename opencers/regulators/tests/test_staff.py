@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+from functools import partial
+
 import pytest
+from django.db import connection
 
 from conftest import PASSWORD
 from opencers.accounts.models import User
 from opencers.core.errors import DomainError, NotPermitted
 from opencers.core.models import AuditEvent
 from opencers.notifications.models import EmailMessage
-from opencers.regulators.models import RegulatorMembership, RegulatorRole
+from opencers.regulators.models import Regulator, RegulatorKind, RegulatorMembership, RegulatorRole
 from opencers.regulators.services import staff_add, staff_change_role, staff_remove
 
 
@@ -175,3 +179,48 @@ def test_another_regulators_admins_do_not_count(world):
 
     assert _staff(world.kern) == {"other_regulator@example.com": "admin"}
     assert _staff(world.sac)["regulator@example.com"] == "admin"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_admins_stepping_down_at_once_leave_one_and_the_other_is_told_why():
+    # Repeated, because which of the two wins the race changes from run to run.
+    for attempt in range(10):
+        regulator = Regulator.objects.create(
+            code=9000 + attempt, name=f"Race CUPA {attempt}", kind=RegulatorKind.CUPA
+        )
+        first, second = (_person(f"admin{n}.{attempt}@example.com") for n in (1, 2))
+        first_membership = RegulatorMembership.objects.create(
+            regulator=regulator, user=first, role=RegulatorRole.ADMIN
+        )
+        second_membership = RegulatorMembership.objects.create(
+            regulator=regulator, user=second, role=RegulatorRole.ADMIN
+        )
+        start = threading.Barrier(2)
+        outcomes: list[str] = []
+
+        def run(call, start=start, outcomes=outcomes) -> None:
+            try:
+                start.wait(timeout=30)
+                call()
+                outcomes.append("done")
+            except NotPermitted:
+                outcomes.append("refused")
+            except Exception as exc:  # a deadlock or any other database error: the test reports it
+                outcomes.append(f"{type(exc).__name__}: {exc}")
+            finally:
+                connection.close()
+
+        # When one Admin steps down to Inspector while the other leaves the staff,
+        calls = (
+            partial(staff_change_role, membership_id=first_membership.pk, actor=first, role="inspector"),
+            partial(staff_remove, membership_id=second_membership.pk, actor=second),
+        )
+        threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+
+        # then one succeeds, the other gets a clear refusal (not a database error), and one Admin remains.
+        assert sorted(outcomes) == ["done", "refused"], f"attempt {attempt}"
+        assert RegulatorMembership.objects.filter(regulator=regulator, role=RegulatorRole.ADMIN).count() == 1
