@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LibraryConfig(AppConfig):
+    name = "opencers.library"
+    label = "library"
+    verbose_name = "Chemical library"

@@ -1,0 +1,107 @@
+"""The chemical library: substances with their identity, regulatory lists and physical data, and a
+search table of every name a substance goes by."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from opencers.core.models import BaseModel
+
+CCL_ID_SEQUENCE = "library_chemical_ccl_id_seq"
+
+
+class PhysicalState(models.TextChoices):
+    """Data dictionary field 214: the state at 20 °C."""
+
+    SOLID = "a", _("Solid")
+    LIQUID = "b", _("Liquid")
+    GAS = "c", _("Gas")
+
+
+class ChemicalSource(models.TextChoices):
+    CHEMICALS = "chemicals", _("chemicals package")
+    EHS = "ehs", _("EPA EHS list")
+    MANUAL = "manual", _("entered from a Safety Data Sheet")
+
+
+class Chemical(BaseModel):
+    """One substance of the library.
+
+    ``ccl_id`` is our chemical library id (data dictionary field 250, CCLID), allocated from a database
+    sequence when a substance is first added and never changed afterwards. Temperatures are in °F.
+    """
+
+    ccl_id = models.PositiveIntegerField(
+        _("chemical library id"),
+        unique=True,
+        db_default=models.Func(
+            models.Value(CCL_ID_SEQUENCE), function="nextval", output_field=models.IntegerField()
+        ),
+    )
+    cas = models.CharField(_("CAS number"), max_length=15, blank=True)
+    name = models.CharField(_("name"), max_length=500)
+    formula = models.CharField(_("formula"), max_length=100, blank=True)
+    synonyms = ArrayField(models.TextField(), default=list, blank=True)
+    pubchem_cid = models.PositiveIntegerField(_("PubChem CID"), null=True, blank=True)
+    ehs = models.BooleanField(_("Extremely Hazardous Substance"), default=False)
+    tpq_lbs = models.DecimalField(
+        _("threshold planning quantity (lb)"), max_digits=10, decimal_places=2, null=True
+    )
+    tpq_alt_lbs = models.DecimalField(
+        _("alternate threshold planning quantity (lb)"), max_digits=10, decimal_places=2, null=True
+    )
+    rq_lbs = models.DecimalField(_("reportable quantity (lb)"), max_digits=10, decimal_places=2, null=True)
+    physical_state = models.CharField(
+        _("physical state at 20 °C"), max_length=1, choices=PhysicalState.choices, blank=True
+    )
+    melting_point_f = models.DecimalField(_("melting point (°F)"), max_digits=7, decimal_places=1, null=True)
+    boiling_point_f = models.DecimalField(_("boiling point (°F)"), max_digits=7, decimal_places=1, null=True)
+    flash_point_f = models.DecimalField(_("flash point (°F)"), max_digits=7, decimal_places=1, null=True)
+    density_lb_per_gal = models.DecimalField(
+        _("liquid density at 25 °C (lb/gal)"), max_digits=8, decimal_places=3, null=True
+    )
+    molecular_weight = models.DecimalField(
+        _("molecular weight (g/mol)"), max_digits=12, decimal_places=4, null=True
+    )
+    source = models.CharField(_("source"), max_length=20, choices=ChemicalSource.choices)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cas"], condition=~models.Q(cas=""), name="library_chemical_cas_unique"
+            ),
+            models.UniqueConstraint(
+                Lower("name"), condition=models.Q(cas=""), name="library_chemical_name_unique_without_cas"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.cas})" if self.cas else self.name
+
+
+class NameKind(models.TextChoices):
+    PRIMARY = "primary", _("primary name")
+    SYNONYM = "synonym", _("synonym")
+    CAS = "cas", _("CAS number")
+
+
+class ChemicalName(models.Model):
+    """Every name (and the CAS number) of a substance, one row each, trigram-indexed for search.
+
+    Derived from ``Chemical`` (name, synonyms, cas) by ``library_names_rebuild``; never edited by hand.
+    """
+
+    chemical = models.ForeignKey(Chemical, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=500)
+    kind = models.CharField(max_length=10, choices=NameKind.choices)
+
+    class Meta:
+        indexes = [GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="library_name_trgm")]
+
+    def __str__(self) -> str:
+        return self.name
