@@ -67,6 +67,8 @@ def user_sign_up(*, email: str, full_name: str, password: str) -> None:
     email = normalize_email(email)
     candidate = User(email=email, full_name=full_name.strip())
     password_check(password=password, user=candidate)
+    # Hashed whether or not the address is taken: the slow hash would otherwise tell by its absence.
+    candidate.set_password(password)
     existing = User.objects.select_for_update().filter(email=email).first()
     if existing is not None:
         if not existing.is_active:
@@ -79,7 +81,6 @@ def user_sign_up(*, email: str, full_name: str, password: str) -> None:
                 context={"user": existing, "reset_link": settings.SITE_URL + reverse("web:password_reset")},
             )
         return
-    candidate.set_password(password)
     candidate.password_changed_at = timezone.now()
     candidate.save()
     audit_log(candidate, "account.signed_up", actor=candidate)
@@ -141,9 +142,11 @@ def user_sign_in(*, email: str, password: str, ip: str) -> SignInResult:
                 "or ask for a new link below."
             ),
         )
-    throttle_record_success(email=email, ip=ip)
     if user.mfa_enabled:
+        # Not a sign-in yet: the counter is cleared only after the code, so that knowing the password
+        # does not reset the cool-offs earned by guessing codes.
         return SignInResult(user=user, needs_mfa=True)
+    throttle_record_success(email=email, ip=ip)
     return SignInResult(user=user)
 
 
@@ -153,11 +156,29 @@ def user_sign_in_second_step(*, user: User, code: str, ip: str) -> SignInResult:
     if state.locked:
         return SignInResult(error=_locked_message(state), throttle=state)
     if mfa_verify(user=user, code=code):
+        throttle_record_success(email=user.email, ip=ip)
         return SignInResult(user=user)
     state = throttle_record_failure(email=user.email, ip=ip)
     if state.locked:
         return SignInResult(error=_locked_message(state), throttle=state)
     return SignInResult(error=_("That code is not right. Enter the code your authenticator app shows now."))
+
+
+def user_reauthenticate(*, user: User, password: str, ip: str) -> SignInResult:
+    """Check the password of a signed-in person again, before a change to how they sign in.
+
+    Wrong passwords count like failed sign-ins, so a stolen session cannot be used to guess the password.
+    """
+    state = throttle_check(email=user.email, ip=ip)
+    if state.locked:
+        return SignInResult(error=_locked_message(state), throttle=state)
+    if user.check_password(password):
+        throttle_record_success(email=user.email, ip=ip)
+        return SignInResult(user=user)
+    state = throttle_record_failure(email=user.email, ip=ip)
+    if state.locked:
+        return SignInResult(error=_locked_message(state), throttle=state)
+    return SignInResult(error=_("That password is not right."))
 
 
 def password_reset_token_check(*, token: str) -> None:
@@ -238,10 +259,12 @@ def email_change_request(*, user: User, new_email: str) -> None:
         lifetime=timedelta(hours=settings.ACTIVATION_TOKEN_HOURS),
         data={"email": new_email},
     )
+    # Not filed under the account: the message belongs to whoever reads the new address. Were it in
+    # the requester's e-mail history, they could open the link without controlling that mailbox.
     email_send(
         to=new_email,
         kind="email_change",
-        user=user,
+        user=None,
         context={"user": user, "new_email": new_email, "link": _link("web:email_change_confirm", raw)},
     )
 

@@ -43,29 +43,37 @@ def emails_send(*, recipients: Iterable[Any], kind: str, context: dict[str, Any]
     return [email_send(to=user.email, kind=kind, context={**context, "recipient": user}, user=user) for user in recipients]
 
 
-@transaction.atomic
 def email_deliver(*, message_id: int) -> EmailMessage:
-    """Send a stored message through the configured e-mail backend (idempotent)."""
-    message = EmailMessage.objects.select_for_update().get(pk=message_id)
-    if message.status == EmailStatus.SENT:
-        return message
-    message.attempts += 1
-    try:
-        DjangoEmailMessage(
-            subject=message.subject,
-            body=message.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[message.to_address],
-        ).send(fail_silently=False)
-    except Exception as exc:
-        message.status = EmailStatus.FAILED
-        message.error = f"{type(exc).__name__}: {exc}"[:2000]
-        message.save(update_fields=["status", "error", "attempts", "updated_at"])
-        raise
-    message.status = EmailStatus.SENT
-    message.error = ""
-    message.sent_at = timezone.now()
-    message.save(update_fields=["status", "error", "attempts", "sent_at", "updated_at"])
+    """Send a stored message through the configured e-mail backend (idempotent).
+
+    A failure is recorded on the message (status, reason, attempts) and then raised, so that the job
+    queue retries; the record is committed first, or raising would roll it back.
+    """
+    failure: Exception | None = None
+    with transaction.atomic():
+        message = EmailMessage.objects.select_for_update().get(pk=message_id)
+        if message.status == EmailStatus.SENT:
+            return message
+        message.attempts += 1
+        try:
+            DjangoEmailMessage(
+                subject=message.subject,
+                body=message.body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[message.to_address],
+            ).send(fail_silently=False)
+        except Exception as exc:
+            failure = exc
+            message.status = EmailStatus.FAILED
+            message.error = f"{type(exc).__name__}: {exc}"[:2000]
+            message.save(update_fields=["status", "error", "attempts", "updated_at"])
+        else:
+            message.status = EmailStatus.SENT
+            message.error = ""
+            message.sent_at = timezone.now()
+            message.save(update_fields=["status", "error", "attempts", "sent_at", "updated_at"])
+    if failure is not None:
+        raise failure
     return message
 
 

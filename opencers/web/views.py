@@ -270,13 +270,19 @@ def account(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reauth(request: HttpRequest) -> HttpResponse:
     form = forms.ConfirmPasswordForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        user: User = request.user  # type: ignore[assignment]
-        if user.check_password(form.cleaned_data["password"]):
+        result = account_services.user_reauthenticate(
+            user=request.user,  # type: ignore[arg-type]
+            password=form.cleaned_data["password"],
+            ip=client_ip(request),
+        )
+        if result.user is not None:
             reauth_record(request)
             return redirect(_safe_next(request, reverse("web:account")))
-        form.add_error("password", _("That password is not right."))
-    return render(request, "web/reauth.html", {"form": form, "next": _safe_next(request, "")})
+        form.add_error("password", result.error)
+        status = 429 if result.throttle else 200
+    return render(request, "web/reauth.html", {"form": form, "next": _safe_next(request, "")}, status=status)
 
 
 @permission_required("authenticated")
