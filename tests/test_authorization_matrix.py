@@ -228,14 +228,20 @@ def _cases(kind: str) -> list[Any]:
     return cases
 
 
-@pytest.mark.parametrize(("name", "persona", "expected"), _cases("get"))
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrize once the whole module (with every ``MATRIX.update`` block) has been read."""
+    if metafunc.function.__name__ in ("test_get", "test_post"):
+        metafunc.parametrize(("name", "persona", "expected"), _cases(metafunc.function.__name__.removeprefix("test_")))
+    elif metafunc.function.__name__ == "test_csrf_is_enforced_on_every_post":
+        metafunc.parametrize("name", [name for name, row in MATRIX.items() if row.post])
+
+
 def test_get(world: World, name: str, persona: str, expected: Any) -> None:
     url = reverse(name, kwargs=MATRIX[name].kwargs(world))
     response = world.client_for(persona).get(url)
     assert _outcome(response) == expected
 
 
-@pytest.mark.parametrize(("name", "persona", "expected"), _cases("post"))
 def test_post(world: World, name: str, persona: str, expected: Any) -> None:
     url = reverse(name, kwargs=MATRIX[name].kwargs(world))
     client = world.client_for(persona)
@@ -249,7 +255,6 @@ def test_post(world: World, name: str, persona: str, expected: Any) -> None:
         assert _fingerprint() == before, "a refused write changed data"
 
 
-@pytest.mark.parametrize("name", [name for name, row in MATRIX.items() if row.post])
 def test_csrf_is_enforced_on_every_post(world: World, name: str) -> None:
     row = MATRIX[name]
     assert row.post is not None
@@ -266,3 +271,61 @@ def test_outbox_is_hidden_outside_development(world: World, settings: Any) -> No
     settings.DEV_OUTBOX = False
     assert world.client_for("lead").get(reverse("web:outbox")).status_code == 404
     assert world.client_for("anonymous").get(reverse("web:outbox")).status_code == 404
+
+
+# --- business: submittals (element pages, versions, submit) and regulator: review ----------------------
+
+
+def _submitted_facility_information(w: World) -> Any:
+    from opencers.core.elements import Element
+    from opencers.submittals.services import facility_submit
+    from opencers.submittals.tests.factories import complete_facility_info
+
+    complete_facility_info(w.facility, w.users["lead"])
+    facility_submit(facility=w.facility, actor=w.users["lead"], element_codes=[Element.FACILITY_INFORMATION], signer_name="Lena Lead", signer_title="Owner")
+    return w.facility.elements.get(element=Element.FACILITY_INFORMATION)
+
+
+def _draft_facility_information(w: World) -> Any:
+    from opencers.submittals.tests.factories import complete_facility_info
+
+    return complete_facility_info(w.facility, w.users["lead"])
+
+
+FI = lambda w: {"cers_id": w.facility.cers_id, "slug": "facility-information"}  # noqa: E731
+BUSINESS_EDITORS = ("lead", "approver", "editor")
+BUSINESS_SUBMITTERS = ("lead", "approver")
+
+MATRIX.update(
+    {
+        "business:submit": Row(kwargs=FACILITY, get=only(BUSINESS_SUBMITTERS), post=only(BUSINESS_SUBMITTERS, OK)),
+        "business:element": Row(kwargs=FI, get=only(FACILITY_VIEWERS)),
+        "business:element_start": Row(kwargs=FI, get=signed_in(405), post=only(BUSINESS_EDITORS, OK)),
+        "business:element_discard": Row(
+            kwargs=lambda w: (_draft_facility_information(w), FI(w))[1], get=signed_in(405), post=only(BUSINESS_EDITORS, OK)
+        ),
+        "business:element_not_applicable": Row(kwargs=FI, get=only(BUSINESS_EDITORS), post=only(BUSINESS_EDITORS, OK)),
+        "business:element_version": Row(
+            kwargs=lambda w: {"cers_id": w.facility.cers_id, "public_id": _submitted_facility_information(w).public_id},
+            get=only(FACILITY_VIEWERS),
+        ),
+        "regulator:queue": Row(kwargs=SAC, get=only(SAC_STAFF), post=only(SAC_ADMINS, OK)),
+        "regulator:element": Row(
+            kwargs=lambda w: {**SAC(w), "public_id": _submitted_facility_information(w).public_id}, get=only(SAC_STAFF)
+        ),
+        "regulator:element_action": Row(
+            kwargs=lambda w: {**SAC(w), "public_id": _submitted_facility_information(w).public_id},
+            get=signed_in(405),
+            post=only(SAC_ADMINS, OK),
+        ),
+        "regulator:settings": Row(kwargs=SAC, get=only(SAC_ADMINS), post=only(SAC_ADMINS, OK)),
+    }
+)
+
+
+def test_a_draft_is_never_shown_to_a_regulator(world: World) -> None:
+    draft = _draft_facility_information(world)
+    url = reverse("business:element_version", kwargs={"cers_id": world.facility.cers_id, "public_id": draft.public_id})
+    for persona in ("regulator", "regulator_viewer", "state_admin", "other_business"):
+        assert world.client_for(persona).get(url).status_code == 404
+    assert world.client_for("viewer").get(url).status_code == 200

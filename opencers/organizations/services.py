@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from opencers.accounts.models import User, normalize_email
 from opencers.core.audit import audit_log
+from opencers.core.elements import HMBP_ELEMENTS
 from opencers.core.errors import DomainError, InvalidTransition, NotPermitted
 from opencers.core.validators import check_email, check_phone, normalize_phone
 from opencers.notifications.services import email_send, emails_send, notification_create
@@ -35,7 +36,7 @@ from opencers.organizations.models import (
 )
 from opencers.organizations.selectors import lead_users
 from opencers.regulators.models import County
-from opencers.regulators.selectors import cupa_for_zip, element_owners, regulator_staff
+from opencers.regulators.selectors import cupa_for_zip, element_owners, next_annual_due_date, regulator_staff
 
 
 def _next_value(sequence: str) -> int:
@@ -67,9 +68,15 @@ def organization_create(*, name: str, actor: Any = None, origin: str = Organizat
 
 def _route_elements(facility: Facility) -> None:
     """Give each element of a new facility its owning regulator (CUPA or delegated agency)."""
+    today = timezone.localdate()
     FacilityElementRoute.objects.bulk_create(
         [
-            FacilityElementRoute(facility=facility, element=element, regulator=regulator)
+            FacilityElementRoute(
+                facility=facility,
+                element=element,
+                regulator=regulator,
+                next_due_date=next_annual_due_date(regulator, today) if element in HMBP_ELEMENTS else None,
+            )
             for element, regulator in element_owners(facility.zip_code).items()
         ]
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
@@ -56,6 +57,14 @@ def element_owners(zip_code: str) -> dict[int, Regulator]:
     for delegation in ElementDelegation.objects.select_related("regulator").filter(zip_code=zip_code[:5]):
         owners[delegation.element] = delegation.regulator
     return owners
+
+
+def next_annual_due_date(regulator: Regulator, after: date) -> date:
+    """The regulator's annual HMBP due date (default March 1) next after ``after``."""
+    candidate = date(after.year, regulator.hmbp_due_month, regulator.hmbp_due_day)
+    if candidate <= after:
+        candidate = date(after.year + 1, regulator.hmbp_due_month, regulator.hmbp_due_day)
+    return candidate
 
 
 def regulator_staff(*, regulator: Regulator, permission: str) -> QuerySet[Any]:

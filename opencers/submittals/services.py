@@ -22,6 +22,7 @@ from opencers.organizations.models import Facility
 from opencers.organizations.selectors import facilities_for_user, lead_users
 from opencers.regulators.selectors import regulator_staff
 from opencers.submittals.content import content_digest, element_content
+from opencers.submittals.due import due_dates_update
 from opencers.submittals.guidance import Guidance, has_required
 from opencers.submittals.models import (
     SUBMITTED_STATUSES,
@@ -186,6 +187,7 @@ def facility_submit(
     routes = {route.element: route.regulator for route in facility.routes.select_related("regulator")}
     for draft in drafts:
         _submit_one(draft, submittal, actor, now, routes.get(draft.element), comments.get(draft.element, ""))
+    due_dates_update(facility=facility, elements=drafts, submitted_on=timezone.localdate(now))
     audit_log(
         submittal,
         "facility.submitted",
