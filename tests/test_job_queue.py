@@ -26,7 +26,7 @@ HEARTBEAT_SECONDS = 1
 STALLED_AFTER_SECONDS = 3
 JOB_SECONDS = 4
 START_TIMEOUT = 60  # a worker process imports Django and the project before it fetches its first job
-FINISH_TIMEOUT = 30
+FINISH_TIMEOUT = 45  # typically about 8 s from the kill; generous for a loaded CI machine
 
 
 def _database_url() -> str:
