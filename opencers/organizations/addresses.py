@@ -20,6 +20,9 @@ from opencers.core.errors import DomainError
 from opencers.core.validators import check_zip
 
 
+STREET_MAX_LENGTH = 100  # Facility.street
+
+
 @dataclass(frozen=True)
 class WashedAddress:
     street: str  # line 1 and line 2, e.g. "855 M ST STE 120"
@@ -28,6 +31,7 @@ class WashedAddress:
     county_name: str  # "Placer" (without " County"), or "" when the ZIP has no county
     latitude: Decimal | None
     longitude: Decimal | None
+    entered: str = ""  # the street as the user typed it
 
     @property
     def key(self) -> str:
@@ -75,8 +79,15 @@ def address_wash(*, street: str, city: str, zip_code: str) -> WashedAddress:
         ) from exc
     # Publication 28 keeps a space after a pound sign used as the unit designator: "855 M ST # 120".
     line = " ".join(part for part in (record.get("address_line_1"), record.get("address_line_2")) if part)
+    if len(line) > STREET_MAX_LENGTH:
+        raise DomainError(
+            _("The street address is too long (%(length)d characters; at most %(max)d). Shorten it, e.g. leave out the building name.")
+            % {"length": len(line), "max": STREET_MAX_LENGTH},
+            field="street",
+        )
     county = (facts.get("county") or "").removesuffix(" County")
     return WashedAddress(
+        entered=street,
         street=line,
         city=facts["city"].upper(),
         zip_code=zip_code,

@@ -110,6 +110,7 @@ def facility_create(
         organization=organization,
         name=name,
         street=address.street,
+        street_entered=address.entered[:200],
         city=address.city,
         zip_code=address.zip_code,
         county=county,
@@ -269,9 +270,10 @@ def _lock_membership_and_leads(membership_id: int) -> tuple[Membership, list[Mem
     same moment wait for one another (the second is then refused) instead of deadlocking.
     """
     organization_id = Membership.objects.values_list("organization_id", flat=True).get(pk=membership_id)
+    # Only Lead Users who can still sign in count: a deactivated one cannot manage anything.
     leads = list(
-        Membership.objects.select_for_update()
-        .filter(organization_id=organization_id, group=PermissionGroup.LEAD)
+        Membership.objects.select_for_update(of=("self",))
+        .filter(organization_id=organization_id, group=PermissionGroup.LEAD, user__is_active=True)
         .order_by("pk")
     )
     membership = (

@@ -201,6 +201,7 @@ def facility_add(request: HttpRequest) -> HttpResponse:
             request.session[WIZARD_KEY] = {
                 "entered": form.cleaned_data,
                 "washed": {
+                    "entered": washed.entered,
                     "street": washed.street,
                     "city": washed.city,
                     "zip_code": washed.zip_code,
@@ -217,6 +218,7 @@ def _washed_from_session(data: dict[str, Any]) -> WashedAddress:
     from decimal import Decimal
 
     return WashedAddress(
+        entered=data.get("entered", ""),
         street=data["street"],
         city=data["city"],
         zip_code=data["zip_code"],

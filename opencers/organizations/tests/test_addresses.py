@@ -99,3 +99,20 @@ def test_an_empty_street_is_refused(street):
 
     assert refused.value.field == "street"
     assert refused.value.message == "Enter the street address of the site, e.g. 1001 I Street."
+
+
+def test_an_overlong_street_is_refused_naming_the_field():
+    from opencers.core.errors import DomainError
+    from opencers.organizations.addresses import address_wash
+
+    with pytest.raises(DomainError) as refused:
+        address_wash(street="1 " + "Very Long Street Name " * 6 + "Road", city="", zip_code="95814")
+    assert refused.value.field == "street"
+    assert "too long" in refused.value.message
+
+
+def test_the_typed_street_is_kept_next_to_the_washed_one():
+    from opencers.organizations.addresses import address_wash
+
+    washed = address_wash(street="1455 Stoney Cross Lane", city="", zip_code="95648")
+    assert (washed.entered, washed.street) == ("1455 Stoney Cross Lane", "1455 STONEY CROSS LN")

@@ -329,3 +329,20 @@ def test_two_lead_users_stepping_down_at_once_leave_one_and_the_other_is_told_wh
         # User remains.
         assert outcomes == ["done", "refused"], f"attempt {attempt}"
         assert Membership.objects.filter(organization=organization, group=PermissionGroup.LEAD).count() == 1
+
+
+def test_a_deactivated_lead_user_does_not_count_as_the_other_lead(world):
+    from opencers.core.errors import NotPermitted
+    from opencers.organizations.models import Membership, PermissionGroup
+    from opencers.organizations.services import membership_change_group
+
+    approver = Membership.objects.get(organization=world.organization, user=world.users["approver"])
+    approver.group = PermissionGroup.LEAD
+    approver.save()
+    world.users["approver"].is_active = False
+    world.users["approver"].save()
+    lead = Membership.objects.get(organization=world.organization, user=world.users["lead"])
+    with pytest.raises(NotPermitted):
+        membership_change_group(membership_id=lead.pk, actor=world.users["lead"], group=PermissionGroup.VIEWER)
+    lead.refresh_from_db()
+    assert lead.group == PermissionGroup.LEAD
