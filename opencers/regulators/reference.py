@@ -1,7 +1,9 @@
 """California's counties and one CUPA per county, with ZIP-code jurisdictions from the ``zipcodes`` data.
 
 County numbers are the state's alphabetical county codes (1 Alameda … 58 Yuba). A county CUPA's
-regulator code is its county number × 100 (Kern, county 15, is 1500, as in the state's data exchange).
+regulator code is its county number × 100 (Kern, county 15, is 1500, as in the state's data exchange);
+for counties 1-10 that would fall below the exchange's smallest code (1001), so they get 1000 + number
+(Alameda 1001 … Fresno 1010).
 Loading is idempotent and never moves a ZIP code that an administrator already assigned elsewhere.
 """
 
@@ -25,7 +27,7 @@ def california_zip_codes_by_county() -> dict[str, list[str]]:
 
 
 def cupa_code(county_number: int) -> int:
-    return county_number * 100
+    return county_number * 100 if county_number > 10 else 1000 + county_number
 
 
 @transaction.atomic
