@@ -329,3 +329,23 @@ def test_a_draft_is_never_shown_to_a_regulator(world: World) -> None:
     for persona in ("regulator", "regulator_viewer", "state_admin", "other_business"):
         assert world.client_for(persona).get(url).status_code == 404
     assert world.client_for("viewer").get(url).status_code == 200
+
+
+# --- business: facility information (the element's own pages) -------------------------------------------
+
+FACILITY_WITH_FI_DRAFT = lambda w: (_draft_facility_information(w), FACILITY(w))[1]  # noqa: E731
+
+MATRIX.update(
+    {
+        # The overview shows the draft: members of the business only. POST starts the draft (editors).
+        "business:facility_info": Row(
+            kwargs=FACILITY, get=only(BUSINESS_MEMBERS), post=only(BUSINESS_EDITORS, OK)
+        ),
+        "business:facility_info_activities": Row(
+            kwargs=FACILITY_WITH_FI_DRAFT, get=only(BUSINESS_EDITORS), post=only(BUSINESS_EDITORS, OK)
+        ),
+        "business:facility_info_owner": Row(
+            kwargs=FACILITY_WITH_FI_DRAFT, get=only(BUSINESS_EDITORS), post=only(BUSINESS_EDITORS, OK)
+        ),
+    }
+)
