@@ -97,9 +97,8 @@ def _widget_hints(spec: FieldSpec, form_field_: forms.Field) -> None:
     if spec.check == "phone":
         widget.input_type = "tel"  # type: ignore[attr-defined]
         widget.attrs["autocomplete"] = "off"
-    elif spec.check == "email":
-        widget.input_type = "email"  # type: ignore[attr-defined]
-        widget.attrs["autocomplete"] = "off"
+    elif spec.check == "email":  # a single line, even for the 254 characters an address may have
+        form_field_.widget = forms.EmailInput(attrs={"autocomplete": "off"})
     elif spec.check in ("zip", "naics") or spec.kind == "integer":
         widget.attrs["inputmode"] = "numeric"
 
