@@ -349,3 +349,50 @@ MATRIX.update(
         ),
     }
 )
+
+
+# --- business: inventory (the draft's materials, the material form, library search, statement) ---------
+
+INVENTORY_MEMBERS = ("lead", "approver", "editor", "viewer")
+INVENTORY_EDITORS = ("lead", "approver", "editor")
+
+
+def _inventory_draft(w: World) -> Any:
+    from opencers.core.elements import Element
+    from opencers.submittals.services import draft_get_or_create
+
+    inventory = Element.HAZARDOUS_MATERIALS_INVENTORY
+    return draft_get_or_create(facility=w.facility, element=inventory, actor=w.users["lead"])
+
+
+def _inventory_item(w: World) -> dict[str, Any]:
+    from opencers.submittals.tests.factories import add_material
+
+    return {"cers_id": w.facility.cers_id, "public_id": add_material(_inventory_draft(w)).public_id}
+
+
+INVENTORY_WITH_DRAFT = lambda w: (_inventory_draft(w), {"cers_id": w.facility.cers_id})[1]  # noqa: E731
+
+MATRIX.update(
+    {
+        # The draft is shown to the business's own people only; regulators and the state get 404.
+        "business:inventory": Row(kwargs=FACILITY, get=only(INVENTORY_MEMBERS)),
+        "business:inventory_statement": Row(kwargs=INVENTORY_WITH_DRAFT, get=only(INVENTORY_MEMBERS)),
+        "business:inventory_start": Row(
+            kwargs=FACILITY, get=signed_in(405), post=only(INVENTORY_EDITORS, OK)
+        ),
+        "business:inventory_item_add": Row(
+            kwargs=INVENTORY_WITH_DRAFT, get=only(INVENTORY_EDITORS), post=only(INVENTORY_EDITORS, OK)
+        ),
+        "business:inventory_item_edit": Row(
+            kwargs=_inventory_item, get=only(INVENTORY_EDITORS), post=only(INVENTORY_EDITORS, OK)
+        ),
+        "business:inventory_item_copy": Row(
+            kwargs=_inventory_item, get=signed_in(405), post=only(INVENTORY_EDITORS, OK)
+        ),
+        "business:inventory_item_delete": Row(
+            kwargs=_inventory_item, get=signed_in(405), post=only(INVENTORY_EDITORS, OK)
+        ),
+        "business:chemical_search": Row(kwargs=INVENTORY_WITH_DRAFT, get=only(INVENTORY_EDITORS)),
+    }
+)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from opencers.elements.fields import plain
 from opencers.elements.inventory.fields import CHEMICAL_FIELDS
 from opencers.elements.validation import stored_row_guidance
 from opencers.submittals.guidance import ADVISORY, REQUIRED, WARNING, Guidance
@@ -26,7 +27,7 @@ def row_guidance(item: Any, row: int) -> list[Guidance]:
             Guidance(
                 REQUIRED, "AverageDailyAmount",
                 _("The average daily amount (%(avg)s) is larger than the maximum (%(max)s). The average cannot exceed the largest amount on site.")
-                % {"avg": item.average_daily_amount, "max": item.maximum_daily_amount},
+                % {"avg": plain(item.average_daily_amount), "max": plain(item.maximum_daily_amount)},
                 row=row,
             )
         )

@@ -1,0 +1,36 @@
+"""Test data of the inventory tests: a draft inventory, raw form input of a complete row, library entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opencers.core.elements import Element
+from opencers.library.models import Chemical
+from opencers.submittals.services import draft_get_or_create
+
+# A complete row as a person types it (raw text keyed by XML name).
+SULFURIC_ACID = {
+    "CommonName": "Sulfuric acid 93%",
+    "ChemicalName": "Sulfuric acid",
+    "CASNumber": "7664-93-9",
+    "EHS": "Y",
+    "HMType": "a",
+    "PhysicalState": "b",
+    "Units": "c",
+    "MaximumDailyAmount": "1200",
+    "AverageDailyAmount": "800",
+    "DaysOnSite": "365",
+    "ChemicalLocation": "Plating line 1",
+}
+
+
+def inventory_draft(world: Any, persona: str = "editor") -> Any:
+    return draft_get_or_create(
+        facility=world.facility, element=Element.HAZARDOUS_MATERIALS_INVENTORY, actor=world.users[persona]
+    )
+
+
+def library_chemical(name: str, cas: str = "", **extra: Any) -> Chemical:
+    chemical = Chemical.objects.create(name=name, cas=cas, source="manual", **extra)
+    chemical.refresh_from_db()
+    return chemical
