@@ -91,17 +91,41 @@ class NameKind(models.TextChoices):
 
 
 class ChemicalName(models.Model):
-    """Every name (and the CAS number) of a substance, one row each, trigram-indexed for search.
+    """Every name (and the CAS number) of a substance, one row each, in lower case: the search table.
 
-    Derived from ``Chemical`` (name, synonyms, cas) by ``library_names_rebuild``; never edited by hand.
+    Derived from ``Chemical`` (name, synonyms, cas) by the library services; never edited by hand. The
+    trigram index finds names containing a word; the pattern index finds names equal to or starting with
+    a text. ``rank`` orders the rows for search, best first: 0 the primary name or CAS number of a
+    substance with regulatory or physical data (the ones businesses store), 1 its synonyms, 2 and 3 the
+    same for the other substances. A full load writes the rows in (rank, length) order, which search
+    relies on to look at the most likely names first.
     """
 
     chemical = models.ForeignKey(Chemical, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(max_length=500)
     kind = models.CharField(max_length=10, choices=NameKind.choices)
+    rank = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        indexes = [GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="library_name_trgm")]
+        indexes = [
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="library_name_trgm"),
+            models.Index(fields=["name"], opclasses=["varchar_pattern_ops"], name="library_name_pattern"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchWord(models.Model):
+    """The distinct words (three to a hundred letters a-z) of all names: the dictionary that typos are
+    corrected against before the names are searched. Byte order ("C" collation), so that the words
+    starting with a text are a range of the primary key."""
+
+    word = models.CharField(max_length=100, primary_key=True, db_collation="C")
+    names = models.PositiveIntegerField(default=0, help_text="How many names contain the word.")
+
+    class Meta:
+        indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="library_word_trgm")]
+
+    def __str__(self) -> str:
+        return self.word

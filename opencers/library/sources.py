@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -29,7 +30,8 @@ SOURCE_EHS = "ehs"
 ROOM_K = 293.15  # 20 °C: the temperature at which the physical state is reported
 DENSITY_K = 298.15  # 25 °C: the temperature of the liquid density
 KG_M3_TO_LB_GAL = 0.0083454045  # 1 kg/m³ in pounds per US gallon
-MAX_SYNONYMS = 12  # per substance: the package lists the common names first, registry codes last
+MAX_SYNONYMS = 10  # per substance: the package lists the common names first, registry codes last
+MAX_SYNONYM = 100
 MAX_NAME = 500
 
 CAS_SHAPE = re.compile(r"^\d{2,9}-\d{2}-\d$")
@@ -37,10 +39,12 @@ CAS_SHAPE = re.compile(r"^\d{2,9}-\d{2}-\d$")
 # nobody searches a chemical library by them.
 REGISTRY_CODE = re.compile(
     r"^(ai3|akos|bdbm|brn|ccris|chebi|chembl|cid|dsstox|dtxcid|dtxsid|ec|einecs|elincs|epa pesticide|"
-    r"fema|hsdb|inchi|ks|mfcd|mls|ncgc|nci|nsc|rtecs|schembl|smr|tox21|un|unii|wln|zinc)\b[\s:_-]*[\w-]*\d",
+    r"fema|hsdb|inchi|ks|mfcd|mls|ncgc|nci|nsc|rtecs|schembl|smr|tox21|un|unii|wln|zinc)(?:\b|(?=\d))[\s:_-]*[\w-]*\d",
     re.IGNORECASE,
 )
 LETTER_RUN = re.compile(r"[^\W\d_]{4,}")
+DIGIT = re.compile(r"\d")
+LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(slots=True)
@@ -90,21 +94,40 @@ def physical_state_at_room_temperature(melting_k: float | None, boiling_k: float
 
 
 def useful_synonyms(names: Iterable[str], *, primary: str, cas: str) -> list[str]:
-    """Distinct names a person would search by, in the package's order, without registry codes."""
-    seen = {primary.casefold(), cas}
+    """Distinct names a person would search by, in the package's order: no registry or vendor codes, no
+    systematic names longer than ``MAX_SYNONYM`` characters (the CAS number finds those substances), and
+    no spelling that differs from one kept only by case, spaces or the ";" of PubChem's salt notation."""
+    seen = {_name_key(primary), cas}
     kept: list[str] = []
     for name in names:
-        name = " ".join(name.split())
-        key = name.casefold()
-        if key in seen or len(name) > MAX_NAME or CAS_SHAPE.match(name):
+        if len(name) > MAX_SYNONYM:
+            continue
+        key = _name_key(name)
+        if key in seen:
             continue
         seen.add(key)
-        if not LETTER_RUN.search(name) or REGISTRY_CODE.match(name):
+        if not LETTER_RUN.search(name) and not _short_name(name):
             continue
-        kept.append(name)
+        if (name[0].isdigit() and CAS_SHAPE.match(name)) or (
+            DIGIT.search(name) and REGISTRY_CODE.match(name)
+        ):
+            continue
+        kept.append(" ".join(name.split()) if "  " in name or "\t" in name else name.strip())
         if len(kept) == MAX_SYNONYMS:
             break
     return kept
+
+
+def _short_name(name: str) -> bool:
+    """An abbreviation or formula people type ("HF", "H2SO4", "2,4-D"), not a vendor code ("stk366316")."""
+    return len(name) <= 12 and LETTER.search(name) is not None and len(DIGIT.findall(name)) <= 2
+
+
+def _name_key(name: str) -> str:
+    key = name.lower()
+    if ";" in key or "  " in key or "\t" in key:
+        key = " ".join(key.replace(";", " ").split())
+    return key
 
 
 def read_ehs_list(path: Path = EHS_CSV) -> list[EhsRow]:
@@ -260,18 +283,20 @@ def apply_ehs_list(records: dict[str, LibraryRecord], ehs_rows: list[EhsRow]) ->
     """Mark the Extremely Hazardous Substances and add those the package lacks.
 
     The list's name becomes the primary name (it is the regulatory name, e.g. "Hydrogen Peroxide
-    (Conc >52%)"); the package's name stays searchable as the first synonym.
+    (Conc >52%)", and properly capitalized); a different package name stays searchable as the first
+    synonym.
     """
     for row in ehs_rows:
         key = row.cas or f"name:{row.name.casefold()}"
         record = records.get(key)
         if record is None:
             record = records[key] = LibraryRecord(cas=row.cas, name=row.name, source=SOURCE_EHS)
-        elif record.name.casefold() != row.name.casefold():
-            record.synonyms = [
-                record.name,
-                *[s for s in record.synonyms if s.casefold() != row.name.casefold()],
-            ]
+        else:
+            if _name_key(record.name) != _name_key(row.name):
+                record.synonyms = [
+                    record.name,
+                    *[s for s in record.synonyms if _name_key(s) != _name_key(row.name)],
+                ]
             record.name = row.name
         record.ehs = True
         record.tpq_lbs = row.tpq_lbs
@@ -280,8 +305,20 @@ def apply_ehs_list(records: dict[str, LibraryRecord], ehs_rows: list[EhsRow]) ->
 
 
 def library_records(*, ehs_only: bool = False) -> list[LibraryRecord]:
-    """The library to load: the whole package joined with the EHS list, or the EHS list alone."""
+    """The library to load: the whole package joined with the EHS list, or the EHS list alone (with the
+    package's facts about those substances). The small EHS library is built once per process."""
+    if ehs_only:
+        return list(_ehs_library())
+    return _build_records(ehs_only=False)
+
+
+def _build_records(*, ehs_only: bool) -> list[LibraryRecord]:
     ehs_rows = read_ehs_list()
     records = package_records({row.cas for row in ehs_rows if row.cas} if ehs_only else None)
     apply_ehs_list(records, ehs_rows)
     return list(records.values())
+
+
+@functools.cache
+def _ehs_library() -> tuple[LibraryRecord, ...]:
+    return tuple(_build_records(ehs_only=True))
