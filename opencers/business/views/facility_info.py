@@ -95,7 +95,7 @@ def _widget_hints(spec: FieldSpec, form_field_: forms.Field) -> None:
     """Phone-friendly keyboards and browser autofill off for other people's contact details."""
     widget = form_field_.widget
     if spec.check == "phone":
-        widget.input_type = "tel"  # type: ignore[attr-defined]
+        widget.input_type = "tel"
         widget.attrs["autocomplete"] = "off"
     elif spec.check == "email":  # a single line, even for the 254 characters an address may have
         form_field_.widget = forms.EmailInput(attrs={"autocomplete": "off"})
@@ -112,7 +112,7 @@ def _form_class(specs: Sequence[FieldSpec], *, name: str) -> type[DraftForm]:
         form_field_ = form_field(spec)
         form_field_.required = spec.required
         if spec.kind == YESNO:
-            form_field_.choices = list(YES_NO)  # type: ignore[attr-defined]
+            form_field_.choices = list(YES_NO)
             elements = REQUIRED_BY_YES.get(spec.xml, ())
             if elements:
                 adds = _("If Yes, you also report: %(elements)s.") % {
@@ -130,9 +130,8 @@ def _initial(row: Any, specs: Sequence[FieldSpec]) -> dict[str, Any]:
 
 
 def _put_problems(form: DraftForm, error: DomainError) -> None:
-    problems = getattr(error, "problems", None)
-    if problems:
-        for xml, message in problems.items():
+    if isinstance(error, facility_info_services.FieldProblems):
+        for xml, message in error.problems.items():
             form.add_error(xml if xml in form.fields else None, message)
             if xml in form.fields:
                 form.fields[xml].widget.attrs["aria-invalid"] = "true"
