@@ -213,7 +213,7 @@ class PropertyTables:
         from chemicals import volume
         from chemicals.dippr import EQ105
 
-        density = None
+        density: float | None = None
         if (row := self.perry.get(cas)) and row[4] <= DENSITY_K <= row[5] and mw:
             density = EQ105(DENSITY_K, *row[:4]) * mw / 1000
         elif (vdi := self.vdi.get(cas)) and vdi[1] > DENSITY_K:
@@ -225,11 +225,11 @@ class PropertyTables:
             density = mw / 1000 / self.common_vml[cas]
         elif cas in self.crc_liquid_vm and mw:
             density = mw / 1000 / self.crc_liquid_vm[cas]
-        elif mw and (tc := self.tc.get(cas)) and tc * 0.95 > DENSITY_K:
+        elif mw and (critical_t := self.tc.get(cas)) and critical_t * 0.95 > DENSITY_K:
             if (parameters := self.costald.get(cas)) is not None:
-                density = mw / 1000 / volume.COSTALD(DENSITY_K, tc, parameters[0], parameters[1])
+                density = mw / 1000 / volume.COSTALD(DENSITY_K, critical_t, parameters[0], parameters[1])
             elif cas in self.vc and cas in self.omega:
-                density = mw / 1000 / volume.COSTALD(DENSITY_K, tc, self.vc[cas], self.omega[cas])
+                density = mw / 1000 / volume.COSTALD(DENSITY_K, critical_t, self.vc[cas], self.omega[cas])
         if density is None or not 300 <= density <= 14_000:
             return None
         return density
