@@ -8,7 +8,7 @@ Statement. The draft is shown to the business's own people only: anyone else get
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django import forms
@@ -188,9 +188,8 @@ def _form_field(spec: FieldSpec) -> forms.Field:
             return UncheckedChoiceField(choices=list(spec.codes), widget=forms.RadioSelect, **common)
         return UncheckedChoiceField(choices=[("", gettext_lazy("Choose…")), *spec.codes], **common)
     if spec.kind in (DECIMAL, INTEGER):
-        return UncheckedCharField(
-            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}), **common
-        )
+        attrs = {"inputmode": "decimal", "autocomplete": "off", "class": "usa-input--md"}
+        return UncheckedCharField(widget=forms.TextInput(attrs=attrs), **common)
     attrs = {"autocomplete": "off"}
     if spec.max_length and spec.max_length <= 30:
         attrs["class"] = "usa-input--md" if spec.max_length > 15 else "usa-input--sm"
@@ -325,7 +324,7 @@ def apply_problems(form: forms.Form, problems: dict[str, str]) -> None:
 
 @dataclass
 class FieldBlock:
-    field: forms.BoundField
+    bound: forms.BoundField
     guidance: list[Guidance] = field(default_factory=list)
     show_for_type: str = ""
 
@@ -337,6 +336,11 @@ class Step:
     label: str
     blocks: list[FieldBlock]
     components: list[tuple[int, list[FieldBlock]]] = field(default_factory=list)
+    more_open: bool = False  # components 2 to 5 are folded away unless one of them is filled or has a message
+
+
+def _needs_showing(block: FieldBlock) -> bool:
+    return bool(block.guidance or block.bound.errors or not is_empty(block.bound.value()))
 
 
 def form_steps(form: forms.Form, guidance: list[Guidance]) -> list[Step]:
@@ -353,6 +357,7 @@ def form_steps(form: forms.Form, guidance: list[Guidance]) -> list[Step]:
         if key == COMPONENTS:
             step.components = [(n, blocks[(n - 1) * 4 : n * 4]) for n in range(1, 6)]
             step.blocks = blocks[20:]
+            step.more_open = any(_needs_showing(block) for block in blocks[4:20])
         steps.append(step)
     return steps
 
@@ -422,13 +427,21 @@ def inventory(request: HttpRequest, cers_id: int) -> HttpResponse:
             "can_edit": can_edit,
             "slug": SLUG,
             "source": last_accepted_or_submitted(facility, INVENTORY) if can_edit and draft is None else None,
-            "element_guidance": submittal_services.guidance_of(draft) if draft else [],
+            "element_guidance": _labelled(submittal_services.guidance_of(draft)) if draft else [],
         },
     )
 
 
+def _labelled(messages_: list[Guidance]) -> list[Guidance]:
+    """Messages naming their field by its label (the rules name it by its XML name)."""
+    return [
+        replace(g, label=str(FIELDS_BY_XML[g.field].label)) if not g.label and g.field in FIELDS_BY_XML else g
+        for g in messages_
+    ]
+
+
 def _list_line(row: selectors.ItemRow) -> dict[str, Any]:
-    item = row.item
+    item: Any = row.item
     return {
         "row": row,
         "amount": _text(item.maximum_daily_amount),
@@ -541,7 +554,7 @@ def _item_form_page(
     )
 
 
-def _after_save(request: HttpRequest, facility: Any, draft: Any, item: InventoryItem) -> HttpResponse:
+def _after_save(request: HttpRequest, facility: Any, draft: Any, item: Any) -> HttpResponse:
     row = selectors.item_row(draft, item)
     notable = [g for g in (row.guidance if row else []) if g.level in (REQUIRED, WARNING)]
     if notable:

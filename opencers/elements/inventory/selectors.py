@@ -51,7 +51,8 @@ def inventory_draft(facility: Facility) -> SubmittalElement | None:
     return draft_of(facility, INVENTORY)
 
 
-def inventory_items(element: SubmittalElement) -> list[InventoryItem]:
+def inventory_items(element: SubmittalElement) -> list[Any]:
+    """The rows in order (typed Any: their columns come from the field table)."""
     return list(
         InventoryItem.objects.filter(element=element)
         .select_related("library_chemical")
@@ -61,7 +62,7 @@ def inventory_items(element: SubmittalElement) -> list[InventoryItem]:
 
 def inventory_item_get_for_user(
     *, user: Any, cers_id: int, public_id: Any, permission: str = "facility:edit"
-) -> InventoryItem:
+) -> Any:
     """One row of the facility's draft inventory."""
     facility = inventory_facility_for_member(user=user, cers_id=cers_id, permission=permission)
     draft = inventory_draft(facility)
@@ -95,7 +96,7 @@ def library_chemical_by_reference(reference: str) -> Chemical | None:
 @dataclass
 class ItemRow:
     number: int  # 1-based row number, as the guidance messages count them
-    item: InventoryItem
+    item: Any
     guidance: list[Guidance] = field(default_factory=list)
 
     @property
@@ -132,7 +133,7 @@ NO_CLASS = ""
 
 @dataclass
 class StatementLine:
-    item: InventoryItem
+    item: Any
     classes: list[str]
 
     @property
@@ -158,7 +159,7 @@ class Totals:
 
     by_unit: dict[str, Decimal] = field(default_factory=dict)
 
-    def add(self, item: InventoryItem) -> None:
+    def add(self, item: Any) -> None:
         if item.maximum_daily_amount is None:
             return
         self.by_unit[item.units] = self.by_unit.get(item.units, Decimal(0)) + item.maximum_daily_amount

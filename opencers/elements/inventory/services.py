@@ -38,9 +38,10 @@ class RowProblems(DomainError):
                 "%(count)d fields need correcting. Nothing was saved.",
                 count,
             )
-            % {"count": count}
+            % {"count": count},
+            code="field_problems",
         )
-        self.problems = problems
+        self.problems = dict(problems)
 
 
 def _lock_draft(draft: SubmittalElement) -> SubmittalElement:
@@ -54,7 +55,8 @@ def _lock_draft(draft: SubmittalElement) -> SubmittalElement:
     return locked
 
 
-def _lock_item(item: InventoryItem) -> tuple[SubmittalElement, InventoryItem]:
+def _lock_item(item: InventoryItem) -> tuple[SubmittalElement, Any]:
+    """The locked draft and the locked row (typed Any: its columns come from the field table)."""
     draft = _lock_draft(item.element)
     locked = InventoryItem.objects.select_for_update().filter(pk=item.pk, element=draft).first()
     if locked is None:
@@ -62,8 +64,18 @@ def _lock_item(item: InventoryItem) -> tuple[SubmittalElement, InventoryItem]:
     return draft, locked
 
 
-def _scope(draft: SubmittalElement) -> dict[str, int]:
-    return {"facility_id": draft.facility_id, "organization_id": draft.facility.organization_id}
+def _log(
+    draft: SubmittalElement, item: InventoryItem, action: str, *, actor: Any, data: dict[str, Any]
+) -> None:
+    """Audit a change of a row, scoped to its facility and organization (rows have no scope of their own)."""
+    audit_log(
+        item,
+        action,
+        actor=actor,
+        data=data,
+        facility_id=draft.facility_id,
+        organization_id=draft.facility.organization_id,
+    )
 
 
 # --- The library link ---------------------------------------------------------------------------------
@@ -82,7 +94,7 @@ def library_link_matches(item: Any, chemical: Chemical) -> bool:
     return any(_words(name) in names for name in (item.common_name, item.chemical_name) if name)
 
 
-def _apply_library_link(item: InventoryItem, chemical: Chemical | None) -> bool:
+def _apply_library_link(item: Any, chemical: Chemical | None) -> bool:
     """Link ``item`` to ``chemical`` (or keep its link) only while they match; the row's library ID follows
     the link. True if a link was dropped."""
     if chemical is not None:
@@ -108,12 +120,12 @@ def library_link_check(*, item: InventoryItem, actor: Any) -> InventoryItem:
     previous = item.library_chemical
     if _apply_library_link(item, None):
         item.save(update_fields=["library_chemical", "cclid", "updated_at"])
-        audit_log(
+        _log(
+            draft,
             item,
             "inventory.library_unlinked",
             actor=actor,
             data={"ccl_id": previous.ccl_id if previous else None},
-            **_scope(draft),
         )
         draft_touch(draft)
     return item
@@ -203,16 +215,16 @@ def inventory_item_save(
             else before[spec.name] != getattr(item, spec.name)
         )
     )
-    audit_log(
+    _log(
+        draft,
         item,
         "inventory.item_created" if created else "inventory.item_saved",
         actor=actor,
         data={
             "fields": changed,
-            "library_ccl_id": item.library_chemical.ccl_id if item.library_chemical_id else None,
+            "library_ccl_id": item.library_chemical.ccl_id if item.library_chemical is not None else None,
             "library_unlinked": bool(previous_link and unlinked),
         },
-        **_scope(draft),
     )
     draft_touch(draft)
     return item
@@ -220,15 +232,19 @@ def inventory_item_save(
 
 @transaction.atomic
 def inventory_item_delete(*, item: InventoryItem, actor: Any) -> None:
-    draft, item = _lock_item(item)
-    audit_log(
-        item,
+    draft, locked = _lock_item(item)
+    _log(
+        draft,
+        locked,
         "inventory.item_deleted",
         actor=actor,
-        data={"common_name": item.common_name, "location": item.chemical_location, "position": item.position},
-        **_scope(draft),
+        data={
+            "common_name": locked.common_name,
+            "location": locked.chemical_location,
+            "position": locked.position,
+        },
     )
-    item.delete()
+    locked.delete()
     draft_touch(draft)
 
 
@@ -238,13 +254,15 @@ def inventory_item_copy(*, item: InventoryItem, actor: Any) -> InventoryItem:
 
     The copy keeps the library link; the person then changes what differs, usually the location.
     """
-    draft, item = _lock_item(item)
-    InventoryItem.objects.filter(element=draft, position__gt=item.position).update(position=F("position") + 1)
-    copy = InventoryItem(
-        element=draft, position=item.position + 1, library_chemical_id=item.library_chemical_id
+    draft, original = _lock_item(item)
+    InventoryItem.objects.filter(element=draft, position__gt=original.position).update(
+        position=F("position") + 1
     )
-    copy_values(item, copy, CHEMICAL_FIELDS)
+    copy = InventoryItem(
+        element=draft, position=original.position + 1, library_chemical_id=original.library_chemical_id
+    )
+    copy_values(original, copy, CHEMICAL_FIELDS)
     copy.save()
-    audit_log(copy, "inventory.item_copied", actor=actor, data={"from": str(item.public_id)}, **_scope(draft))
+    _log(draft, copy, "inventory.item_copied", actor=actor, data={"from": str(original.public_id)})
     draft_touch(draft)
     return copy

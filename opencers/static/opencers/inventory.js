@@ -1,6 +1,6 @@
 // The material form of the Hazardous Materials Inventory: show the waste fields (California waste code,
-// annual waste amount, the waste's components) only for a waste, and move focus to the error summary so
-// that it is read first. Without this script every field is shown.
+// annual waste amount) only for a waste and the components only for a mixture or a waste, and move focus
+// to the error summary so that it is read first. Without this script every field is shown.
 (function () {
   "use strict";
   var form = document.querySelector("[data-inventory-form]");
@@ -17,8 +17,17 @@
     return checked ? checked.value : "a";
   }
 
+  // A part with a problem, a message or a value stays in view whatever the type.
   function needsAttention(element) {
-    return element.querySelector(".usa-form-group--error, [data-testid='field-guidance']") !== null;
+    if (element.querySelector(".usa-form-group--error, [data-testid='field-guidance']") !== null) {
+      return true;
+    }
+    return Array.prototype.some.call(element.querySelectorAll("input, select, textarea"), function (input) {
+      if (input.type === "radio" || input.type === "checkbox") {
+        return input.checked;
+      }
+      return input.type !== "hidden" && input.value.trim() !== "";
+    });
   }
 
   function update() {
