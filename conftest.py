@@ -27,8 +27,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    # Leave a cluster running that someone else started; stop the one this run started, but only from
-    # the controlling process (xdist workers have PYTEST_XDIST_WORKER set).
+    # Leave a cluster running that someone else started. In CI, stop the one this run started, from the
+    # controlling process only (xdist workers have PYTEST_XDIST_WORKER set); on a developer's machine it
+    # stays up for the next run.
     if _started_here and not os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("CI"):
         from opencers.core import embedded_db
 
