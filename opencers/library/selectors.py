@@ -16,6 +16,8 @@ Search (``chemical_search``) works in three steps, each answered from an index:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -30,6 +32,7 @@ WORD = re.compile(r"[a-z0-9]+")
 LETTERS = re.compile(r"[a-z]+")
 CAS_INPUT = re.compile(r"^[0-9][0-9 -]*$")
 MIN_TOKEN = 3  # a trigram search needs three characters
+MAX_WORDS = 8  # words of a query used to find names (the rest still count in the ranking)
 SPELLINGS = 4  # dictionary spellings tried per word of the query
 COMMON_WORD = 20  # a word in this many names is taken as spelled right
 SIMILAR_FROM = 5  # words this long also get the dictionary words most similar by trigrams
@@ -59,17 +62,43 @@ def chemical_search(query: str, limit: int = 20) -> list[Chemical]:
         if CAS_INPUT.match(text) and sum(ch.isdigit() for ch in text) >= 2:
             ids = _cas_search(cursor, text.replace(" ", ""), limit)
         else:
-            # Search reads the candidates in table order (rank order): no parallel scan may reorder them.
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            # The name conditions are selective through the trigram index, but the planner, seeing a
-            # LIMIT, would rather scan the table.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(
-                "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(WORD_SIMILARITY)]
-            )
-            ids = _name_search(cursor, _plan(cursor, text), limit)
+            with _search_settings(cursor):
+                ids = _name_search(cursor, _plan(cursor, text), limit)
     chemicals = Chemical.objects.in_bulk(ids)
     return [chemicals[pk] for pk in ids if pk in chemicals]
+
+
+# Planner settings for the duration of a name search, restored afterwards: within a caller's transaction a
+# SET LOCAL would otherwise outlive the search. Search reads the candidates in table order (rank order), so
+# no parallel scan may reorder them; the name conditions are selective through the trigram index, but the
+# planner, seeing a LIMIT, would rather scan the table; the typo threshold applies to the word dictionary.
+_SETTINGS = {
+    "max_parallel_workers_per_gather": "0",
+    "enable_seqscan": "off",
+    "pg_trgm.similarity_threshold": str(WORD_SIMILARITY),
+}
+
+
+@contextmanager
+def _search_settings(cursor: Any) -> Iterator[None]:
+    names = list(_SETTINGS)
+    cursor.execute("SELECT " + ", ".join(["current_setting(%s, true)"] * len(names)), names)
+    # A setting of pg_trgm is unknown until the session first uses pg_trgm: there is nothing to restore.
+    previous = {
+        name: value for name, value in zip(names, cursor.fetchone(), strict=True) if value is not None
+    }
+    _set_local(cursor, _SETTINGS)
+    try:
+        yield
+    finally:
+        _set_local(cursor, previous)
+
+
+def _set_local(cursor: Any, settings: dict[str, str]) -> None:
+    cursor.execute(
+        "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(settings)),
+        [item for pair in settings.items() for item in pair],
+    )
 
 
 def _cas_search(cursor: Any, text: str, limit: int) -> list[int]:
@@ -117,7 +146,8 @@ def _plan(cursor: Any, text: str) -> _Plan:
     than one of its spellings is taken for a typo of it ("chlorene" for "chlorine", "acd" for "acid").
     """
     tokens = WORD.findall(text)
-    letters = sorted({t for t in tokens if len(t) >= MIN_TOKEN and LETTERS.fullmatch(t)})
+    searched = [t for t in tokens if len(t) >= MIN_TOKEN][:MAX_WORDS]
+    letters = sorted({t for t in searched if LETTERS.fullmatch(t)})
     frequency: dict[str, int] = dict.fromkeys(letters, 0)
     spellings: dict[str, list[tuple[str, int]]] = {t: [] for t in letters}
     if letters:
@@ -152,7 +182,7 @@ def _plan(cursor: Any, text: str) -> _Plan:
         found = spellings.get(token, [])[:SPELLINGS]
         typo_of = [w for w, names in found if names >= COMMON_WORD and names > 10 * frequency.get(token, 0)]
         corrected.append(typo_of[0] if typo_of else token)
-        if len(token) >= MIN_TOKEN:
+        if token in searched and all(token != group[0] for group in groups):
             # Names containing the word as typed (a substring: "hydrochlo" finds "hydrochloric"), or one of
             # its spellings.
             groups.append([token, *[w for w, _names in found if token not in w]])

@@ -133,3 +133,23 @@ def test_adding_a_substance_refuses_bad_input_and_changes_nothing(ehs_library, k
         chemical_create(**kwargs)
     assert refused.value.field == field
     assert Chemical.objects.count() == 355
+
+
+def test_a_search_leaves_the_callers_transaction_settings_as_they_were(library):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('max_parallel_workers_per_gather')"
+        )
+        before = cursor.fetchone()
+        assert chemical_search("chlorene")[0].cas == "7782-50-5"
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('max_parallel_workers_per_gather')"
+        )
+        assert cursor.fetchone() == before
+
+
+def test_a_long_query_is_searched_by_its_first_words(library):
+    results = chemical_search("sodium hydroxide " + " ".join(f"word{n}" for n in range(40)))
+    assert results[0].cas == "1310-73-2"
