@@ -61,6 +61,7 @@ from opencers.elements.inventory.services import (
     inventory_item_delete,
     inventory_item_save,
 )
+from opencers.library import selectors as library
 from opencers.organizations.selectors import user_can
 from opencers.submittals import services as submittal_services
 from opencers.submittals.guidance import REQUIRED, WARNING, Guidance, sort_guidance
@@ -385,21 +386,9 @@ def _draft_or_redirect(request: HttpRequest, facility: Any) -> Any:
     return draft
 
 
-def _library_search(query: str) -> list[Any]:
-    from opencers.library.selectors import chemical_search
-
-    return list(chemical_search(query, SEARCH_LIMIT))[:SEARCH_LIMIT]
-
-
-def _library_fill(chemical: Any) -> dict[str, Any]:
-    from opencers.library.selectors import chemical_fill
-
-    return dict(chemical_fill(chemical))
-
-
 def _search_context(request: HttpRequest, target_url: str) -> dict[str, Any]:
     query = " ".join(request.GET.get("q", "").split())[:100]
-    results = _library_search(query) if len(query) >= SEARCH_MIN_LENGTH else []
+    results = library.chemical_search(query, SEARCH_LIMIT) if len(query) >= SEARCH_MIN_LENGTH else []
     return {
         "query": query,
         "results": results,
@@ -522,7 +511,7 @@ def _item_form_page(
                     ),
                 )
             else:
-                values.update(library_values(_library_fill(chemical)))
+                values.update(library_values(library.chemical_fill(chemical)))
         initial = form_initial(values)
         if chemical is not None:
             initial[LIBRARY] = str(chemical.public_id)

@@ -70,9 +70,11 @@ def test_an_editor_enters_a_material_on_a_phone(world, site, new_page) -> None: 
     check(page)
 
     # When they search the library, the results come in under the search box, and picking one fills the form
+    add_url = page.url
     page.get_by_label("Name, synonym or CAS number").fill("sulfuric")
     result = page.get_by_test_id("pick-chemical").first
-    expect(result).to_have_text("Sulfuric acid")
+    expect(result).to_have_text("Sulfuric acid", timeout=15_000)
+    assert page.url == add_url  # a partial update, not a new page
     check(page)
     follow(page, result)
     expect(page.get_by_test_id("filled-from-library")).to_be_visible()
