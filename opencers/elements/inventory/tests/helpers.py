@@ -30,6 +30,28 @@ def inventory_draft(world: Any, persona: str = "editor") -> Any:
     )
 
 
+def submitted_inventory(world: Any) -> tuple[Any, Any]:
+    """Facility Information and an inventory of one row, submitted; returns the inventory and its row."""
+    from opencers.documents.models import Document
+    from opencers.submittals.services import facility_submit
+    from opencers.submittals.tests.factories import add_material, complete_facility_info
+
+    complete_facility_info(world.facility, world.users["lead"])
+    draft = inventory_draft(world, "lead")
+    item = add_material(draft)
+    Document.objects.create(element=draft, slot="site_map", title="Site map", option="stored_at_facility")
+    facility_submit(
+        facility=world.facility,
+        actor=world.users["lead"],
+        element_codes=[Element.FACILITY_INFORMATION, Element.HAZARDOUS_MATERIALS_INVENTORY],
+        signer_name="Lena Lead",
+        signer_title="Owner",
+    )
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+    return draft, item
+
+
 def library_chemical(name: str, cas: str = "", **extra: Any) -> Chemical:
     chemical = Chemical.objects.create(name=name, cas=cas, source="manual", **extra)
     chemical.refresh_from_db()

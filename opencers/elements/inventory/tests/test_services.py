@@ -9,7 +9,6 @@ import pytest
 from opencers.core.elements import Element
 from opencers.core.errors import DomainError, InvalidTransition
 from opencers.core.models import AuditEvent
-from opencers.documents.models import Document
 from opencers.elements.inventory.models import InventoryItem
 from opencers.elements.inventory.services import (
     RowProblems,
@@ -18,9 +17,13 @@ from opencers.elements.inventory.services import (
     inventory_item_save,
     library_link_check,
 )
-from opencers.elements.inventory.tests.helpers import SULFURIC_ACID, inventory_draft, library_chemical
-from opencers.submittals.services import facility_submit
-from opencers.submittals.tests.factories import add_material, complete_facility_info
+from opencers.elements.inventory.tests.helpers import (
+    SULFURIC_ACID,
+    inventory_draft,
+    library_chemical,
+    submitted_inventory,
+)
+from opencers.submittals.tests.factories import add_material
 
 
 def _save(world, data, **kwargs):
@@ -30,23 +33,6 @@ def _save(world, data, **kwargs):
         data=data,
         **kwargs,
     )
-
-
-def _submitted_inventory(world):
-    complete_facility_info(world.facility, world.users["lead"])
-    draft = inventory_draft(world, "lead")
-    item = add_material(draft)
-    Document.objects.create(element=draft, slot="site_map", title="Site map", option="stored_at_facility")
-    facility_submit(
-        facility=world.facility,
-        actor=world.users["lead"],
-        element_codes=[Element.FACILITY_INFORMATION, Element.HAZARDOUS_MATERIALS_INVENTORY],
-        signer_name="Lena Lead",
-        signer_title="Owner",
-    )
-    draft.refresh_from_db()
-    assert draft.status == "submitted"
-    return draft, item
 
 
 def test_save_creates_a_row_from_raw_input(world):
@@ -188,7 +174,7 @@ def test_rules_between_fields_are_guidance_not_refusals(world):
 
 def test_a_submitted_inventory_cannot_change(world):
     # Given a submitted inventory
-    submitted, item = _submitted_inventory(world)
+    submitted, item = submitted_inventory(world)
     before = list(InventoryItem.objects.filter(element=submitted).values())
     # When someone saves, adds, copies or deletes rows of it
     with pytest.raises(InvalidTransition, match="submitted and can no longer change"):

@@ -13,7 +13,12 @@ from opencers.core.elements import Element
 from opencers.core.models import AuditEvent
 from opencers.elements.inventory.fields import CHEMICAL_FIELDS
 from opencers.elements.inventory.models import InventoryItem
-from opencers.elements.inventory.tests.helpers import SULFURIC_ACID, inventory_draft, library_chemical
+from opencers.elements.inventory.tests.helpers import (
+    SULFURIC_ACID,
+    inventory_draft,
+    library_chemical,
+    submitted_inventory,
+)
 from opencers.submittals.models import SubmittalElement
 from opencers.submittals.tests.factories import add_material
 
@@ -75,6 +80,28 @@ def test_start_draft(world):
     assert response["Location"] == _url("inventory", world)
     draft = SubmittalElement.objects.get(facility=world.facility)
     assert (draft.element, draft.status) == (Element.HAZARDOUS_MATERIALS_INVENTORY, "draft")
+
+
+def test_a_new_draft_starts_from_the_last_submitted_version(world):
+    # Given a submitted inventory and no draft
+    submitted, item = submitted_inventory(world)
+    client = world.client_for("editor")
+    text = _text(client.get(_url("inventory", world)))
+    assert "Start a draft from version 1" in text
+    # When the editor starts from it
+    response = client.post(_url("inventory_start", world), {"from_last": "1"})
+    # Then the new draft holds a copy of every row
+    assert response["Location"] == _url("inventory", world)
+    draft = SubmittalElement.objects.get(
+        facility=world.facility, element=Element.HAZARDOUS_MATERIALS_INVENTORY, status="draft"
+    )
+    assert draft.based_on == submitted
+    assert [(r["common_name"], r["chemical_location"]) for r in _rows(draft)] == [
+        ("Sulfuric acid", "Plating line 1")
+    ]
+    # And the submitted version is unchanged and cannot be reached through the draft's pages
+    assert InventoryItem.objects.get(pk=item.pk).element_id == submitted.pk
+    assert client.get(_item_url("inventory_item_edit", item, world)).status_code == 404
 
 
 def test_the_list_shows_each_material_with_its_guidance_counts(world):
