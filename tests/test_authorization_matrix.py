@@ -396,3 +396,51 @@ MATRIX.update(
         "business:chemical_search": Row(kwargs=INVENTORY_WITH_DRAFT, get=only(INVENTORY_EDITORS)),
     }
 )
+
+
+# --- business: documents and plans; regulator: documents ---------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_temporary_storage(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Files uploaded by the rows below go to a temporary directory, never to var/media."""
+    root = tmp_path_factory.getbasetemp() / "matrix-media"
+    settings.MEDIA_ROOT = str(root)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
+
+
+def _submitted_plan_file(w: World) -> Any:
+    from opencers.documents.tests.factories import first_file, submitted_plans
+
+    return first_file(submitted_plans(w.facility, w.users["lead"]))
+
+
+PLAN_SLOT = lambda w: {  # noqa: E731
+    "cers_id": w.facility.cers_id,
+    "slug": "emergency-response-plans",
+    "slot": "emergency_response_plan",
+}
+
+MATRIX.update(
+    {
+        # The plans page shows the draft to members of the business; POST starts the draft (editors).
+        "business:plans": Row(kwargs=FACILITY, get=only(BUSINESS_MEMBERS), post=only(BUSINESS_EDITORS, OK)),
+        "business:document_slot": Row(
+            kwargs=PLAN_SLOT, get=only(BUSINESS_EDITORS), post=only(BUSINESS_EDITORS, OK)
+        ),
+        # A file of a submitted version: the business and the facility's regulators (and the state).
+        "business:document_download": Row(
+            kwargs=lambda w: {**FACILITY(w), "public_id": _submitted_plan_file(w).public_id},
+            get=only(FACILITY_VIEWERS),
+        ),
+        "regulator:document_download": Row(
+            kwargs=lambda w: {**SAC(w), "public_id": _submitted_plan_file(w).public_id}, get=only(SAC_STAFF)
+        ),
+    }
+)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from opencers.regulator.views import core as views
-from opencers.regulator.views import review
+from opencers.regulator.views import documents, review
 
 app_name = "regulator"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:code>/staff/<uuid:public_id>/remove/", views.staff_remove, name="staff_remove"),
     path("<int:code>/activity/", views.audit, name="audit"),
     *review.urlpatterns,
+    *documents.urlpatterns,
 ]
