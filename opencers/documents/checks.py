@@ -452,7 +452,7 @@ def _ole_entry_names(stream: IO[bytes], size: int) -> list[str]:
         fat.extend(struct.unpack(f"<{sector_size // 4}I", sector(number)))
 
     names: list[str] = []
-    current, visited = first_directory, set()
+    current, visited = first_directory, set[int]()
     while current != _END_OF_CHAIN:
         if current in visited or current >= len(fat) or len(visited) > 100_000:
             raise broken
@@ -793,7 +793,7 @@ def _check_xml(stream: IO[bytes]) -> None:
                 "correct the file and upload it again."
             ),
             line=error.getLineNumber(),
-            column=error.getColumnNumber() + 1,  # expat counts columns from 0
+            column=(error.getColumnNumber() or 0) + 1,  # expat counts columns from 0
             problem=error.getMessage(),
         ) from None
     finally:

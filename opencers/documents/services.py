@@ -321,11 +321,12 @@ def document_files_upload(
 def document_file_remove(*, stored: DocumentFile, actor: Any) -> None:
     """Remove one uploaded file from a draft's document (the stored object goes once nothing refers to it)."""
     draft = _lock_draft(stored.document.element)
-    stored = (
+    current = (
         DocumentFile.objects.select_related("document").filter(pk=stored.pk, document__element=draft).first()
-    )  # type: ignore[assignment]
-    if stored is None:
+    )
+    if current is None:
         raise DomainError(_("This file was already removed."), field="file")
+    stored = current
     audit_log(
         draft,
         "document.file_removed",

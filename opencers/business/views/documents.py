@@ -77,7 +77,7 @@ class OptionForm(Form):
 
     def __init__(self, *args: Any, element: Element, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["other_element"].choices = [
+        self.fields["other_element"].choices = [  # type: ignore[attr-defined]
             ("", gettext_lazy("- Choose -")),
             *[(int(e), e.label) for e in Element if e != element],
         ]
@@ -276,7 +276,7 @@ def _remove(
 def document_download(request: HttpRequest, cers_id: int, public_id: str) -> HttpResponse:
     """A file of a draft (members) or of a submitted version (members, the facility's regulators)."""
     stored = file_get_for_user(user=request.user, cers_id=cers_id, public_id=public_id)
-    return file_response(stored)
+    return file_response(stored)  # type: ignore[return-value]  # a streaming response
 
 
 urlpatterns = [
