@@ -10,10 +10,11 @@ in later drafts, so it is deleted only when no file row refers to it any more.
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -42,11 +43,14 @@ __all__ = [
     "document_upload",
     "documents_content",
     "documents_copy",
+    "documents_sweep",
     "safe_display_name",
     "slot_of",
 ]
 
 MAX_FILES_PER_SLOT = 20
+STORAGE_PREFIX = "documents"
+logger = logging.getLogger(__name__)
 _URL = URLValidator(schemes=["https", "http"])
 
 
@@ -284,7 +288,7 @@ def document_files_upload(
             for upload, detected, digest in checked:
                 upload.stream.seek(0)
                 key = default_storage.save(
-                    f"documents/{uuid.uuid4().hex}.{detected.extension}", upload.stream
+                    f"{STORAGE_PREFIX}/{uuid.uuid4().hex}.{detected.extension}", upload.stream
                 )
                 written.append(key)
                 stored = DocumentFile.objects.create(
@@ -357,3 +361,31 @@ def _size_of(stream: IO[bytes]) -> int:
     size = stream.tell()
     stream.seek(0)
     return size
+
+
+def documents_sweep(*, older_than: timedelta = timedelta(days=1)) -> list[str]:
+    """Delete stored objects that no file row refers to any more, and return their keys.
+
+    They are left by drafts that were discarded (their rows go with the draft) and by uploads whose
+    transaction was rolled back after the object was written. Objects younger than ``older_than`` are
+    kept: their upload may still be committing.
+    """
+    try:
+        _folders, names = default_storage.listdir(STORAGE_PREFIX)
+    except FileNotFoundError:
+        return []
+    cutoff = timezone.now() - older_than
+    deleted: list[str] = []
+    for start in range(0, len(names), 500):
+        keys = [f"{STORAGE_PREFIX}/{name}" for name in names[start : start + 500]]
+        referenced = set(
+            DocumentFile.objects.filter(storage_key__in=keys).values_list("storage_key", flat=True)
+        )
+        for key in keys:
+            if key in referenced or default_storage.get_modified_time(key) > cutoff:
+                continue
+            default_storage.delete(key)
+            deleted.append(key)
+    if deleted:
+        logger.info("deleted %d stored documents no file refers to", len(deleted))
+    return deleted

@@ -360,3 +360,36 @@ def test_a_new_draft_shares_the_stored_files_of_the_version_it_copies(
         )
     assert sorted(stored_paths(media)) == keys
     assert DocumentFile.objects.filter(document__element=version).count() == 2
+
+
+def test_the_sweep_deletes_only_old_objects_that_no_file_refers_to(world: World, media: Path) -> None:
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    from opencers.documents.services import documents_sweep
+    from opencers.submittals.services import draft_discard
+
+    # given submitted plans, and a new draft from them with one more file, then discarded
+    version = submitted_plans(world.facility, world.users["lead"])
+    draft = draft_start_from(
+        facility=world.facility, element=PLANS, source=version, actor=world.users["lead"]
+    )
+    orphan = _upload(draft, world.users["lead"], "notes.txt", b"only in the discarded draft").storage_key
+    draft_discard(draft=draft, actor=world.users["lead"])
+    kept = sorted(
+        DocumentFile.objects.filter(document__element=version).values_list("storage_key", flat=True)
+    )
+    assert sorted(stored_paths(media)) == sorted([*kept, orphan])
+    # when the sweep runs while the orphan is recent, nothing goes
+    assert documents_sweep() == []
+    # when every object is two days old, only the orphan goes
+    two_days_ago = time.time() - 2 * 86400
+    for path in stored_paths(media):
+        os.utime(media / path, (two_days_ago, two_days_ago))
+    out = io.StringIO()
+    call_command("sweep_documents", stdout=out)
+    assert out.getvalue() == "Deleted 1 stored files no document refers to.\n"
+    assert sorted(stored_paths(media)) == kept
+    assert documents_sweep() == []

@@ -287,3 +287,13 @@ def test_the_version_pages_link_files_to_their_portals_download(world: World, me
     )
     assert regulator_link in regulator_page.content.decode()
     assert business_link not in regulator_page.content.decode()
+
+
+def test_the_inventory_site_map_has_its_slot_page(world: World, media: Path) -> None:
+    url = _slot_url(world, slug="inventory", slot="site_map")
+    response = world.client_for("editor").get(url)
+    assert response.status_code == 200
+    assert "<h1>Site map" in response.content.decode()
+    response = world.client_for("editor").post(url, {"action": "upload", "file": [_pdf("site-map.pdf")]})
+    assert response.status_code == 302
+    assert DocumentFile.objects.get().document.element.element == 2
