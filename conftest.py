@@ -8,6 +8,9 @@ import os
 
 import pytest
 
+# The browser fixtures (one Chromium per test process, shared by every browser test wherever it lives).
+pytest_plugins = ["tests.browser.fixtures"]
+
 _started_here = False
 
 
@@ -50,6 +53,7 @@ PERSONAS = (
     "regulator_viewer",  # Viewer of the facility's CUPA
     "other_regulator",  # Admin of another CUPA (Kern County)
     "state_admin",  # state help desk admin
+    "state_viewer",  # statewide viewer (read-only)
     "anonymous",
 )
 
@@ -64,45 +68,76 @@ class World:
         from opencers.organizations.addresses import address_wash
         from opencers.organizations.models import Membership, PermissionGroup
         from opencers.organizations.services import facility_create
-        from opencers.regulators.models import County, JurisdictionZip, Regulator, RegulatorKind, RegulatorMembership
+        from opencers.regulators.models import (
+            County,
+            JurisdictionZip,
+            Regulator,
+            RegulatorKind,
+            RegulatorMembership,
+        )
 
         self.totp_secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
         sacramento = County.objects.create(number=34, name="Sacramento")
         kern = County.objects.create(number=15, name="Kern")
-        self.sac = Regulator.objects.create(code=3400, name="Sacramento County CUPA", kind=RegulatorKind.CUPA, county=sacramento)
-        self.kern = Regulator.objects.create(code=1500, name="Kern County CUPA", kind=RegulatorKind.CUPA, county=kern)
+        self.sac = Regulator.objects.create(
+            code=3400, name="Sacramento County CUPA", kind=RegulatorKind.CUPA, county=sacramento
+        )
+        self.kern = Regulator.objects.create(
+            code=1500, name="Kern County CUPA", kind=RegulatorKind.CUPA, county=kern
+        )
         for zip_code in ("95814", "95815", "95816"):
             JurisdictionZip.objects.create(regulator=self.sac, zip_code=zip_code)
         for zip_code in ("93301", "93304"):
             JurisdictionZip.objects.create(regulator=self.kern, zip_code=zip_code)
 
         def user(key: str, **extra: object) -> User:
-            created = User.objects.create_user(f"{key}@example.com", PASSWORD, full_name=key.replace("_", " ").title(), is_active=True, **extra)
+            created = User.objects.create_user(
+                f"{key}@example.com",
+                PASSWORD,
+                full_name=key.replace("_", " ").title(),
+                is_active=True,
+                **extra,
+            )
             return created
 
         self.users: dict[str, User | None] = {"anonymous": None}
         for key in PERSONAS[:-1]:
-            self.users[key] = user(key, state_role="helpdesk" if key == "state_admin" else "")
-        for key in ("regulator", "regulator_viewer", "other_regulator", "state_admin"):
-            TotpDevice.objects.create(user=self.users[key], secret=self.totp_secret, confirmed_at=timezone.now())
+            self.users[key] = user(
+                key, state_role={"state_admin": "helpdesk", "state_viewer": "viewer"}.get(key, "")
+            )
+        for key in ("regulator", "regulator_viewer", "other_regulator", "state_admin", "state_viewer"):
+            TotpDevice.objects.create(
+                user=self.users[key], secret=self.totp_secret, confirmed_at=timezone.now()
+            )
 
         lead = self.users["lead"]
         self.facility = facility_create(
-            actor=lead, name="Acme Plating", address=address_wash(street="1001 I Street", city="", zip_code="95814"),
+            actor=lead,
+            name="Acme Plating",
+            address=address_wash(street="1001 I Street", city="", zip_code="95814"),
             new_organization_name="Acme Plating Inc.",
         )
         self.organization = self.facility.organization
-        for key, group in (("approver", PermissionGroup.APPROVER), ("editor", PermissionGroup.EDITOR), ("viewer", PermissionGroup.VIEWER)):
+        for key, group in (
+            ("approver", PermissionGroup.APPROVER),
+            ("editor", PermissionGroup.EDITOR),
+            ("viewer", PermissionGroup.VIEWER),
+        ):
             Membership.objects.create(organization=self.organization, user=self.users[key], group=group)
         self.other_facility = facility_create(
-            actor=self.users["other_business"], name="Brightwater Farms",
+            actor=self.users["other_business"],
+            name="Brightwater Farms",
             address=address_wash(street="1200 Truxtun Avenue", city="", zip_code="93301"),
             new_organization_name="Brightwater Farms LLC",
         )
         self.other_organization = self.other_facility.organization
         RegulatorMembership.objects.create(user=self.users["regulator"], regulator=self.sac, role="admin")
-        RegulatorMembership.objects.create(user=self.users["regulator_viewer"], regulator=self.sac, role="viewer")
-        RegulatorMembership.objects.create(user=self.users["other_regulator"], regulator=self.kern, role="admin")
+        RegulatorMembership.objects.create(
+            user=self.users["regulator_viewer"], regulator=self.sac, role="viewer"
+        )
+        RegulatorMembership.objects.create(
+            user=self.users["other_regulator"], regulator=self.kern, role="admin"
+        )
 
     def client_for(self, persona: str, *, enforce_csrf_checks: bool = False):  # type: ignore[no-untyped-def]
         return signed_in_client(self.users[persona], enforce_csrf_checks=enforce_csrf_checks)

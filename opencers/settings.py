@@ -139,7 +139,9 @@ if _database_url is None:
 
     _port = default_cluster().port() or 5432
     _database_url = f"postgres://postgres@127.0.0.1:{_port}/opencers"
-DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))}
+DATABASES = {
+    "default": dj_database_url.parse(_database_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+}
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ConfigurationError("DATABASE_URL must point to a PostgreSQL server (postgres://…).")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -159,7 +161,7 @@ PASSWORD_HASHERS = [
 ]
 if env_bool("FAST_PASSWORD_HASHER", default=False):
     # Tests only: hashing strength is irrelevant there and scrypt would dominate the run time.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "opencers.accounts.passwords.LengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -230,7 +232,9 @@ DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 25 * 1024 * 1024, minimum=102
 
 # --- E-mail ---------------------------------------------------------------------------------------
 # Every message is also stored in the database (notifications.EmailMessage) and sent by the job queue.
-EMAIL_DELIVERY = env_choice("EMAIL_DELIVERY", "smtp" if PRODUCTION else "file", ("smtp", "file", "console", "memory"))
+EMAIL_DELIVERY = env_choice(
+    "EMAIL_DELIVERY", "smtp" if PRODUCTION else "file", ("smtp", "file", "console", "memory")
+)
 _mailer_options: dict[str, dict[str, object]] = {
     "smtp": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -244,7 +248,10 @@ _mailer_options: dict[str, dict[str, object]] = {
             "timeout": env_int("EMAIL_TIMEOUT", 20),
         },
     },
-    "file": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend", "OPTIONS": {"file_path": str(VAR_DIR / "mail")}},
+    "file": {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+    },
     "console": {"BACKEND": "django.core.mail.backends.console.EmailBackend"},
     "memory": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
 }

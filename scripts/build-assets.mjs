@@ -2,11 +2,11 @@
 // USWDS is used precompiled (its distributed CSS, JavaScript, fonts and icons); our own small
 // stylesheet lives in opencers/static/opencers/.
 import { cpSync, mkdirSync, rmSync, existsSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const out = join(root, process.env.OPENCERS_VAR_DIR || "var", "assets");
+const out = join(resolve(root, process.env.OPENCERS_VAR_DIR || "var"), "assets");
 const uswds = join(root, "node_modules", "@uswds", "uswds", "dist");
 const htmx = join(root, "node_modules", "htmx.org", "dist", "htmx.min.js");
 

@@ -30,7 +30,10 @@ def main() -> int:
     started_db = False
     if not os.environ.get("DATABASE_URL"):
         started_db = embedded_db.start()
-        print(("Started" if started_db else "Reusing") + f" the embedded database: {embedded_db.default_cluster().url()}")
+        print(
+            ("Started" if started_db else "Reusing")
+            + f" the embedded database: {embedded_db.default_cluster().url()}"
+        )
     children: list[subprocess.Popen[bytes]] = []
     stopping = False
 
@@ -63,7 +66,9 @@ def main() -> int:
         port = os.environ.get("PORT", "8000")
         children.append(subprocess.Popen([PYTHON, "manage.py", "worker"], cwd=ROOT))  # noqa: S603
         children.append(subprocess.Popen([PYTHON, "manage.py", "runserver", f"{host}:{port}"], cwd=ROOT))  # noqa: S603
-        print(f"\nOpenCERS is running on http://{host}:{port}/  (Ctrl-C stops the portal, the worker and the database)\n")
+        print(
+            f"\nOpenCERS is running on http://{host}:{port}/  (Ctrl-C stops the portal, the worker and the database)\n"
+        )
         while not stopping and all(child.poll() is None for child in children):
             time.sleep(0.5)
     except subprocess.CalledProcessError as exc:

@@ -29,7 +29,8 @@ OK = "ok"  # any answer that is not a refusal (200, a redirect elsewhere, a form
 DENIED = (404, LOGIN)
 
 BUSINESS_MEMBERS = ("lead", "approver", "editor", "viewer")
-AGENCY = ("regulator", "regulator_viewer", "other_regulator", "state_admin")
+AGENCY = ("regulator", "regulator_viewer", "other_regulator", "state_admin", "state_viewer")
+STATE = ("state_admin", "state_viewer")
 SIGNED_IN = tuple(p for p in PERSONAS if p != "anonymous")
 
 
@@ -55,7 +56,9 @@ class Row:
 def _access_request(w: World) -> Any:
     from opencers.organizations.services import access_request_create
 
-    return access_request_create(user=w.users["other_business"], facility=w.facility, phone="916-555-0100", title="EHS manager")
+    return access_request_create(
+        user=w.users["other_business"], facility=w.facility, phone="916-555-0100", title="EHS manager"
+    )
 
 
 def _email_to_lead(w: World) -> Any:
@@ -71,7 +74,9 @@ def _viewer_membership(w: World) -> Any:
 def _invitation(w: World) -> Any:
     from opencers.organizations.services import invitation_create
 
-    return invitation_create(organization=w.organization, actor=w.users["lead"], email="new.person@example.com", group="editor")
+    return invitation_create(
+        organization=w.organization, actor=w.users["lead"], email="new.person@example.com", group="editor"
+    )
 
 
 def _regulator_viewer_membership(w: World) -> Any:
@@ -84,9 +89,10 @@ SAC = lambda w: {"code": w.sac.code}  # noqa: E731
 
 MFA_USERS_REDIRECT = {**signed_in(200), **dict.fromkeys(AGENCY, 302)}
 ORG_MANAGERS = ("lead",)
-FACILITY_VIEWERS = (*BUSINESS_MEMBERS, "regulator", "regulator_viewer", "state_admin")
-SAC_STAFF = ("regulator", "regulator_viewer", "state_admin")
+FACILITY_VIEWERS = (*BUSINESS_MEMBERS, "regulator", "regulator_viewer", *STATE)
+SAC_STAFF = ("regulator", "regulator_viewer", *STATE)
 SAC_ADMINS = ("regulator", "state_admin")
+SAC_REVIEWERS = ("regulator",)  # only the agency's own staff review; state staff do not
 
 MATRIX: dict[str, Row] = {
     # --- public, accounts, operations
@@ -101,13 +107,17 @@ MATRIX: dict[str, Row] = {
     "web:login_mfa": Row(get=everyone(LOGIN), post=everyone(LOGIN)),
     "web:logout": Row(get=everyone(405), post=everyone(OK)),
     "web:password_reset": Row(get=everyone(200), post=everyone(OK)),
-    "web:password_reset_confirm": Row(kwargs=lambda w: {"token": "no-such-token"}, get=everyone(400), post=everyone(OK)),
+    "web:password_reset_confirm": Row(
+        kwargs=lambda w: {"token": "no-such-token"}, get=everyone(400), post=everyone(OK)
+    ),
     "web:dashboard": Row(get=signed_in(302)),
     "web:account": Row(get=signed_in(200), post=signed_in(OK)),
     "web:reauth": Row(get=signed_in(200), post=signed_in(OK)),
     "web:password_change": Row(get=signed_in(200), post=signed_in(OK)),
     "web:email_change": Row(get=signed_in(200), post=signed_in(OK)),
-    "web:email_change_confirm": Row(kwargs=lambda w: {"token": "no-such-token"}, get=everyone(200), post=everyone(OK)),
+    "web:email_change_confirm": Row(
+        kwargs=lambda w: {"token": "no-such-token"}, get=everyone(200), post=everyone(OK)
+    ),
     "web:mfa_setup": Row(get={**MFA_USERS_REDIRECT, "anonymous": LOGIN}, post=signed_in(OK)),
     "web:mfa_disable": Row(get=signed_in(405), post=signed_in(OK)),
     "web:mfa_recovery_codes": Row(get=signed_in(405), post={**signed_in(404), **dict.fromkeys(AGENCY, OK)}),
@@ -115,24 +125,32 @@ MATRIX: dict[str, Row] = {
     "web:email_detail": Row(kwargs=lambda w: {"public_id": _email_to_lead(w).public_id}, get=only(("lead",))),
     "web:notifications": Row(get=signed_in(200), post=signed_in(OK)),
     "web:access_request": Row(
-        kwargs=lambda w: {"public_id": _access_request(w).public_id}, get=only(("lead",)), post=only(("lead",), OK)
+        kwargs=lambda w: {"public_id": _access_request(w).public_id},
+        get=only(("lead",)),
+        post=only(("lead",), OK),
     ),
     "web:invitation": Row(kwargs=lambda w: {"token": "no-such-token"}, get=everyone(400), post=everyone(OK)),
     "web:outbox": Row(get=everyone(200)),
     "web:outbox_detail": Row(kwargs=lambda w: {"public_id": _email_to_lead(w).public_id}, get=everyone(200)),
     # --- business portal
     "business:dashboard": Row(get=signed_in(200)),
-    "business:organization": Row(kwargs=ORG, get=only((*BUSINESS_MEMBERS, "state_admin"))),
+    "business:organization": Row(kwargs=ORG, get=only((*BUSINESS_MEMBERS, *STATE))),
     "business:organization_edit": Row(kwargs=ORG, get=only(ORG_MANAGERS), post=only(ORG_MANAGERS, OK)),
     "business:people": Row(kwargs=ORG, get=only(ORG_MANAGERS), post=only(ORG_MANAGERS, OK)),
     "business:person_group": Row(
-        kwargs=lambda w: {**ORG(w), "public_id": _viewer_membership(w).public_id}, get=signed_in(405), post=only(ORG_MANAGERS, OK)
+        kwargs=lambda w: {**ORG(w), "public_id": _viewer_membership(w).public_id},
+        get=signed_in(405),
+        post=only(ORG_MANAGERS, OK),
     ),
     "business:person_remove": Row(
-        kwargs=lambda w: {**ORG(w), "public_id": _viewer_membership(w).public_id}, get=signed_in(405), post=only(ORG_MANAGERS, OK)
+        kwargs=lambda w: {**ORG(w), "public_id": _viewer_membership(w).public_id},
+        get=signed_in(405),
+        post=only(ORG_MANAGERS, OK),
     ),
     "business:invitation_revoke": Row(
-        kwargs=lambda w: {**ORG(w), "public_id": _invitation(w).public_id}, get=signed_in(405), post=only(ORG_MANAGERS, OK)
+        kwargs=lambda w: {**ORG(w), "public_id": _invitation(w).public_id},
+        get=signed_in(405),
+        post=only(ORG_MANAGERS, OK),
     ),
     "business:organization_audit": Row(kwargs=ORG, get=only(ORG_MANAGERS)),
     "business:facility_add": Row(get=signed_in(200), post=signed_in(OK)),
@@ -145,11 +163,13 @@ MATRIX: dict[str, Row] = {
         post=signed_in(OK),
     ),
     "business:access_request_cancel": Row(
-        kwargs=lambda w: {"public_id": _access_request(w).public_id}, get=signed_in(405), post=only(("other_business",), OK)
+        kwargs=lambda w: {"public_id": _access_request(w).public_id},
+        get=signed_in(405),
+        post=only(("other_business",), OK),
     ),
     # --- regulator portal
-    "regulator:dashboard": Row(get={**only(AGENCY, 302), "state_admin": 200}),
-    "regulator:state_regulators": Row(get=only(("state_admin",))),
+    "regulator:dashboard": Row(get={**only(AGENCY, 302), **dict.fromkeys(STATE, 200)}),
+    "regulator:state_regulators": Row(get=only(STATE)),
     "regulator:home": Row(kwargs=SAC, get=only(SAC_STAFF)),
     "regulator:facilities": Row(kwargs=SAC, get=only(SAC_STAFF)),
     "regulator:facility": Row(kwargs=lambda w: {**SAC(w), **FACILITY(w)}, get=only(SAC_STAFF)),
@@ -199,9 +219,16 @@ def test_matrix_has_no_stale_rows():
 def _fingerprint() -> str:
     """A digest of the tables a write could touch (timestamps of sessions excluded)."""
     tables = [
-        "core_auditevent", "accounts_user", "accounts_totpdevice", "accounts_recoverycode",
-        "organizations_organization", "organizations_facility", "organizations_membership",
-        "organizations_accessrequest", "organizations_invitation", "regulators_regulatormembership",
+        "core_auditevent",
+        "accounts_user",
+        "accounts_totpdevice",
+        "accounts_recoverycode",
+        "organizations_organization",
+        "organizations_facility",
+        "organizations_membership",
+        "organizations_accessrequest",
+        "organizations_invitation",
+        "regulators_regulatormembership",
         "notifications_emailmessage",
     ]
     digest = hashlib.sha256()
@@ -209,7 +236,9 @@ def _fingerprint() -> str:
         for table in tables:
             cursor.execute(f"SELECT * FROM {table} ORDER BY 1")  # noqa: S608 (fixed table names)
             for row in cursor.fetchall():
-                digest.update(repr([v for v in row if not hasattr(v, "tzinfo") or table != "accounts_user"]).encode())
+                digest.update(
+                    repr([v for v in row if not hasattr(v, "tzinfo") or table != "accounts_user"]).encode()
+                )
     return digest.hexdigest()
 
 
@@ -231,7 +260,9 @@ def _cases(kind: str) -> list[Any]:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Parametrize once the whole module (with every ``MATRIX.update`` block) has been read."""
     if metafunc.function.__name__ in ("test_get", "test_post"):
-        metafunc.parametrize(("name", "persona", "expected"), _cases(metafunc.function.__name__.removeprefix("test_")))
+        metafunc.parametrize(
+            ("name", "persona", "expected"), _cases(metafunc.function.__name__.removeprefix("test_"))
+        )
     elif metafunc.function.__name__ == "test_csrf_is_enforced_on_every_post":
         metafunc.parametrize("name", [name for name, row in MATRIX.items() if row.post])
 
@@ -282,7 +313,13 @@ def _submitted_facility_information(w: World) -> Any:
     from opencers.submittals.tests.factories import complete_facility_info
 
     complete_facility_info(w.facility, w.users["lead"])
-    facility_submit(facility=w.facility, actor=w.users["lead"], element_codes=[Element.FACILITY_INFORMATION], signer_name="Lena Lead", signer_title="Owner")
+    facility_submit(
+        facility=w.facility,
+        actor=w.users["lead"],
+        element_codes=[Element.FACILITY_INFORMATION],
+        signer_name="Lena Lead",
+        signer_title="Owner",
+    )
     return w.facility.elements.get(element=Element.FACILITY_INFORMATION)
 
 
@@ -298,25 +335,35 @@ BUSINESS_SUBMITTERS = ("lead", "approver")
 
 MATRIX.update(
     {
-        "business:submit": Row(kwargs=FACILITY, get=only(BUSINESS_SUBMITTERS), post=only(BUSINESS_SUBMITTERS, OK)),
+        "business:submit": Row(
+            kwargs=FACILITY, get=only(BUSINESS_SUBMITTERS), post=only(BUSINESS_SUBMITTERS, OK)
+        ),
         "business:element": Row(kwargs=FI, get=only(FACILITY_VIEWERS)),
         "business:element_start": Row(kwargs=FI, get=signed_in(405), post=only(BUSINESS_EDITORS, OK)),
         "business:element_discard": Row(
-            kwargs=lambda w: (_draft_facility_information(w), FI(w))[1], get=signed_in(405), post=only(BUSINESS_EDITORS, OK)
+            kwargs=lambda w: (_draft_facility_information(w), FI(w))[1],
+            get=signed_in(405),
+            post=only(BUSINESS_EDITORS, OK),
         ),
-        "business:element_not_applicable": Row(kwargs=FI, get=only(BUSINESS_EDITORS), post=only(BUSINESS_EDITORS, OK)),
+        "business:element_not_applicable": Row(
+            kwargs=FI, get=only(BUSINESS_EDITORS), post=only(BUSINESS_EDITORS, OK)
+        ),
         "business:element_version": Row(
-            kwargs=lambda w: {"cers_id": w.facility.cers_id, "public_id": _submitted_facility_information(w).public_id},
+            kwargs=lambda w: {
+                "cers_id": w.facility.cers_id,
+                "public_id": _submitted_facility_information(w).public_id,
+            },
             get=only(FACILITY_VIEWERS),
         ),
-        "regulator:queue": Row(kwargs=SAC, get=only(SAC_STAFF), post=only(SAC_ADMINS, OK)),
+        "regulator:queue": Row(kwargs=SAC, get=only(SAC_STAFF), post=only(SAC_REVIEWERS, OK)),
         "regulator:element": Row(
-            kwargs=lambda w: {**SAC(w), "public_id": _submitted_facility_information(w).public_id}, get=only(SAC_STAFF)
+            kwargs=lambda w: {**SAC(w), "public_id": _submitted_facility_information(w).public_id},
+            get=only(SAC_STAFF),
         ),
         "regulator:element_action": Row(
             kwargs=lambda w: {**SAC(w), "public_id": _submitted_facility_information(w).public_id},
             get=signed_in(405),
-            post=only(SAC_ADMINS, OK),
+            post=only(SAC_REVIEWERS, OK),
         ),
         "regulator:settings": Row(kwargs=SAC, get=only(SAC_ADMINS), post=only(SAC_ADMINS, OK)),
     }
@@ -325,8 +372,10 @@ MATRIX.update(
 
 def test_a_draft_is_never_shown_to_a_regulator(world: World) -> None:
     draft = _draft_facility_information(world)
-    url = reverse("business:element_version", kwargs={"cers_id": world.facility.cers_id, "public_id": draft.public_id})
-    for persona in ("regulator", "regulator_viewer", "state_admin", "other_business"):
+    url = reverse(
+        "business:element_version", kwargs={"cers_id": world.facility.cers_id, "public_id": draft.public_id}
+    )
+    for persona in ("regulator", "regulator_viewer", "state_admin", "state_viewer", "other_business"):
         assert world.client_for(persona).get(url).status_code == 404
     assert world.client_for("viewer").get(url).status_code == 200
 
@@ -444,3 +493,36 @@ MATRIX.update(
         ),
     }
 )
+
+
+def test_the_regulators_activity_log_never_shows_draft_edits(world: World) -> None:
+    from opencers.core.elements import Element
+    from opencers.elements.inventory.services import inventory_item_save
+    from opencers.submittals.services import draft_get_or_create
+
+    draft = draft_get_or_create(
+        facility=world.facility, element=Element.HAZARDOUS_MATERIALS_INVENTORY, actor=world.users["lead"]
+    )
+    inventory_item_save(
+        draft=draft,
+        actor=world.users["lead"],
+        data={
+            "CommonName": "Secret solvent",
+            "EHS": "N",
+            "PhysicalState": "b",
+            "MaximumDailyAmount": "100",
+            "Units": "a",
+            "ChemicalLocation": "Back room",
+        },
+    )
+    lead_page = (
+        world.client_for("lead")
+        .get(reverse("business:organization_audit", kwargs=ORG(world)))
+        .content.decode()
+    )
+    regulator_page = (
+        world.client_for("regulator").get(reverse("regulator:audit", kwargs=SAC(world))).content.decode()
+    )
+    assert "Secret solvent" in lead_page
+    assert "Secret solvent" not in regulator_page
+    assert "element.draft_created" not in regulator_page

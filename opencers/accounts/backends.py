@@ -10,7 +10,9 @@ from opencers.accounts.models import User, normalize_email
 class EmailBackend(ModelBackend):
     """Sessions are created by our sign-in view after ``user_sign_in``; this backend only loads users."""
 
-    def authenticate(self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any):  # type: ignore[override]
+    def authenticate(
+        self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any
+    ):  # type: ignore[override]
         if not username or not password:
             return None
         user = User.objects.filter(email=normalize_email(username)).first()

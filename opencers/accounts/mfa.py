@@ -86,7 +86,8 @@ def mfa_enrollment_confirm(*, user: User, code: str) -> list[str]:
         raise DomainError(_("Start the set-up again: no authenticator is waiting for confirmation."))
     if not _accept_totp(device, code):
         raise DomainError(
-            _("That code is not right. Enter the 6-digit code your authenticator app shows now."), field="code"
+            _("That code is not right. Enter the 6-digit code your authenticator app shows now."),
+            field="code",
         )
     device.confirmed_at = timezone.now()
     device.save(update_fields=["confirmed_at"])
@@ -113,9 +114,11 @@ def mfa_verify(*, user: User, code: str) -> bool:
         return False
     if _accept_totp(device, code):
         return True
-    recovery = RecoveryCode.objects.select_for_update().filter(
-        user=user, digest=_code_digest(code), used_at__isnull=True
-    ).first()
+    recovery = (
+        RecoveryCode.objects.select_for_update()
+        .filter(user=user, digest=_code_digest(code), used_at__isnull=True)
+        .first()
+    )
     if recovery is not None:
         recovery.used_at = timezone.now()
         recovery.save(update_fields=["used_at"])

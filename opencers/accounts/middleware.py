@@ -3,6 +3,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
@@ -31,10 +32,16 @@ class SessionTimeoutMiddleware:
                 minutes = idle_limit_seconds(user) // 60
                 logout(request)
                 if reason == "idle":
-                    text = _("You were signed out after %(minutes)d minutes without activity. Please sign in again.")
+                    text = _(
+                        "You were signed out after %(minutes)d minutes without activity. Please sign in again."
+                    )
                     messages.info(request, text % {"minutes": minutes})
                 else:
-                    messages.info(request, _("Your session ended after 12 hours. Please sign in again."))
+                    messages.info(
+                        request,
+                        _("Your session ended after %(hours)d hours. Please sign in again.")
+                        % {"hours": settings.SESSION_ABSOLUTE_HOURS},
+                    )
                 return redirect_to_login(request.get_full_path())
             now = int(time.time())
             if now - int(request.session.get(SEEN_AT, 0)) >= _SEEN_RESOLUTION_SECONDS:

@@ -43,7 +43,9 @@ class User(AbstractBaseUser):
     is_active = models.BooleanField(
         _("activated"), default=False, help_text=_("Set when the person opens the activation link.")
     )
-    state_role = models.CharField(_("state role"), max_length=20, choices=StateRole.choices, blank=True, default="")
+    state_role = models.CharField(
+        _("state role"), max_length=20, choices=StateRole.choices, blank=True, default=""
+    )
     date_joined = models.DateTimeField(_("joined"), auto_now_add=True)
     activated_at = models.DateTimeField(null=True, blank=True)
     password_changed_at = models.DateTimeField(null=True, blank=True)

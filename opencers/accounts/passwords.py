@@ -42,7 +42,9 @@ class LengthValidator:
             )
 
     def get_help_text(self) -> str:
-        return _("At least 15 characters (8 with two-step sign-in), at most 128. Spaces and any characters are fine.")
+        return _(
+            "At least 15 characters (8 with two-step sign-in), at most 128. Spaces and any characters are fine."
+        )
 
 
 class NotContextSpecificValidator(UserAttributeSimilarityValidator):

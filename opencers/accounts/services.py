@@ -208,7 +208,11 @@ def password_reset_request(*, email: str) -> None:
         to=user.email,
         kind="password_reset",
         user=user,
-        context={"user": user, "link": _link("web:password_reset_confirm", raw), "hours": settings.PASSWORD_RESET_TOKEN_HOURS},
+        context={
+            "user": user,
+            "link": _link("web:password_reset_confirm", raw),
+            "hours": settings.PASSWORD_RESET_TOKEN_HOURS,
+        },
     )
 
 
@@ -280,7 +284,9 @@ def email_change_confirm(*, token: str) -> User:
     user.email = new_email
     user.save(update_fields=["email"])
     audit_log(user, "account.email_changed", actor=user, data={"from": old_email, "to": new_email})
-    email_send(to=old_email, kind="email_changed_notice", user=user, context={"user": user, "new_email": new_email})
+    email_send(
+        to=old_email, kind="email_changed_notice", user=user, context={"user": user, "new_email": new_email}
+    )
     return user
 
 

@@ -36,7 +36,9 @@ def session_start(request: HttpRequest, user: Any) -> None:
 
 def idle_limit_seconds(user: Any) -> int:
     minutes = (
-        settings.SESSION_IDLE_MINUTES_REGULATOR if user.is_agency_staff else settings.SESSION_IDLE_MINUTES_BUSINESS
+        settings.SESSION_IDLE_MINUTES_REGULATOR
+        if user.is_agency_staff
+        else settings.SESSION_IDLE_MINUTES_BUSINESS
     )
     return int(minutes) * 60
 

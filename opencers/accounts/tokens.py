@@ -19,7 +19,9 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def token_issue(*, user: User, purpose: TokenPurpose, lifetime: timedelta, data: dict[str, Any] | None = None) -> str:
+def token_issue(
+    *, user: User, purpose: TokenPurpose, lifetime: timedelta, data: dict[str, Any] | None = None
+) -> str:
     """Create a token and return the raw secret (only ever sent in the e-mail, never stored)."""
     raw = secrets.token_urlsafe(32)
     OneTimeToken.objects.create(
@@ -64,4 +66,6 @@ def token_consume(*, raw: str, purpose: TokenPurpose) -> OneTimeToken:
 
 def tokens_revoke(*, user: User, purpose: TokenPurpose) -> None:
     """Retire the user's unused tokens of a purpose (a new link replaces the old ones)."""
-    OneTimeToken.objects.filter(user=user, purpose=purpose, used_at__isnull=True).update(used_at=timezone.now())
+    OneTimeToken.objects.filter(user=user, purpose=purpose, used_at__isnull=True).update(
+        used_at=timezone.now()
+    )

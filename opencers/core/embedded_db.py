@@ -116,7 +116,8 @@ class Cluster:
 
 
 def default_cluster() -> Cluster:
-    root = Path(os.environ.get("EMBEDDED_DB_DIR") or PROJECT_ROOT / "var" / "postgres")
+    var_dir = Path(os.environ.get("OPENCERS_VAR_DIR") or PROJECT_ROOT / "var")
+    root = Path(os.environ.get("EMBEDDED_DB_DIR") or var_dir / "postgres")
     return Cluster(root=root)
 
 
@@ -214,8 +215,16 @@ def _initdb(cluster: Cluster) -> None:
         # Older servers or minimal systems without the C.UTF-8 locale.
         shutil.rmtree(cluster.pgdata, ignore_errors=True)
         result = _pg(
-            cluster, "initdb", "-D", str(cluster.pgdata), "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8",
-            "--no-locale", check=False,
+            cluster,
+            "initdb",
+            "-D",
+            str(cluster.pgdata),
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--no-locale",
+            check=False,
         )
     if result.returncode != 0:
         raise EmbeddedDatabaseError(f"initdb failed:\n{result.stderr}")
@@ -242,8 +251,19 @@ def start(cluster: Cluster | None = None) -> bool:
         "-c max_connections=200 -c shared_buffers=128MB -c fsync=on"
     )
     result = _pg(
-        cluster, "pg_ctl", "start", "-w", "-t", "60", "-D", str(cluster.pgdata), "-l", str(cluster.log_file),
-        "-o", options, check=False,
+        cluster,
+        "pg_ctl",
+        "start",
+        "-w",
+        "-t",
+        "60",
+        "-D",
+        str(cluster.pgdata),
+        "-l",
+        str(cluster.log_file),
+        "-o",
+        options,
+        check=False,
     )
     if result.returncode != 0:
         tail = cluster.log_file.read_text(errors="replace")[-2000:] if cluster.log_file.exists() else ""

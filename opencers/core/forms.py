@@ -38,7 +38,11 @@ class UswdsFormMixin:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for field in self.fields.values():  # type: ignore[attr-defined]
             css = next(
-                (klass for widget_type, klass in _WIDGET_CLASSES.items() if isinstance(field.widget, widget_type)),
+                (
+                    klass
+                    for widget_type, klass in _WIDGET_CLASSES.items()
+                    if isinstance(field.widget, widget_type)
+                ),
                 "usa-input",
             )
             existing = field.widget.attrs.get("class", "")

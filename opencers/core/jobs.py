@@ -25,7 +25,9 @@ def on_app_ready(app: App) -> None:
 
 async def retry_stalled_jobs(app: App) -> list[int]:
     """Put back in the queue every job whose worker has gone silent. Returns the job ids retried."""
-    stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=settings.JOB_STALLED_AFTER_SECONDS)
+    stalled = await app.job_manager.get_stalled_jobs(
+        seconds_since_heartbeat=settings.JOB_STALLED_AFTER_SECONDS
+    )
     retried: list[int] = []
     for job in stalled:
         assert job.id is not None
@@ -57,7 +59,9 @@ async def run_worker(app: App, *, concurrency: int = 2, queues: list[str] | None
     if queues:
         options["queues"] = queues
     async with app.open_async():
-        recovery = asyncio.create_task(_recover_forever(app, interval=max(1.0, min(heartbeat, stalled_after / 2))))
+        recovery = asyncio.create_task(
+            _recover_forever(app, interval=max(1.0, min(heartbeat, stalled_after / 2)))
+        )
         try:
             await app.run_worker_async(**options)
         finally:

@@ -41,6 +41,9 @@ class AuditEvent(models.Model):
     facility_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     regulator_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     data = models.JSONField(default=dict, blank=True)
+    business_only = models.BooleanField(
+        default=False, help_text=_("A change to a draft: shown to the business, never to regulators.")
+    )
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

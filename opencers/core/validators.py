@@ -51,7 +51,9 @@ def check_cas(value: str) -> str | None:
 
 def check_zip(value: str) -> str | None:
     if not ZIP_RE.match(value.strip()):
-        return _("“%(value)s” is not a ZIP code. Use 5 digits, or 5+4 digits like 95814-1234.") % {"value": value}
+        return _("“%(value)s” is not a ZIP code. Use 5 digits, or 5+4 digits like 95814-1234.") % {
+            "value": value
+        }
     return None
 
 
@@ -80,9 +82,9 @@ def normalize_phone(value: str) -> str:
 def check_phone(value: str) -> str | None:
     digits, _extension = _phone_parts(value.strip())
     if len(digits) != 10:
-        return _("“%(value)s” is not a phone number. Give the 10-digit number with area code, e.g. (916) 555-0100.") % {
-            "value": value
-        }
+        return _(
+            "“%(value)s” is not a phone number. Give the 10-digit number with area code, e.g. (916) 555-0100."
+        ) % {"value": value}
     return None
 
 
@@ -97,7 +99,9 @@ def check_epa_id(value: str) -> str | None:
 
 def check_naics(value: str) -> str | None:
     if not NAICS_RE.match(value.strip()):
-        return _("“%(value)s” is not a NAICS code. Use the 2- to 6-digit code, e.g. 325180.") % {"value": value}
+        return _("“%(value)s” is not a NAICS code. Use the 2- to 6-digit code, e.g. 325180.") % {
+            "value": value
+        }
     return None
 
 

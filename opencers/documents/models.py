@@ -27,7 +27,9 @@ class DocumentOption(models.TextChoices):
 class Document(BaseModel):
     """How one document slot of one element version is satisfied."""
 
-    element = models.ForeignKey("submittals.SubmittalElement", on_delete=models.CASCADE, related_name="documents")
+    element = models.ForeignKey(
+        "submittals.SubmittalElement", on_delete=models.CASCADE, related_name="documents"
+    )
     slot = models.CharField(max_length=60)
     title = models.CharField(max_length=150, help_text=_("The slot's name when it was filled."))
     option = models.CharField(max_length=30, choices=DocumentOption.choices)
@@ -53,7 +55,9 @@ class DocumentFile(BaseModel):
     sha256 = models.CharField(max_length=64)
     content_type = models.CharField(max_length=100)
     kind = models.CharField(max_length=10, help_text=_("The type found in the content: pdf, docx, png, …"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]

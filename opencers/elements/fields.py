@@ -67,11 +67,19 @@ def model_fields(specs: Iterable[FieldSpec]) -> dict[str, models.Field]:  # type
     result: dict[str, models.Field] = {}  # type: ignore[type-arg]
     for spec in specs:
         if spec.kind in (TEXT, CODE, YESNO):
-            length = spec.max_length or (1 if spec.kind == YESNO else max((len(c) for c, _l in spec.codes), default=20))
+            length = spec.max_length or (
+                1 if spec.kind == YESNO else max((len(c) for c, _l in spec.codes), default=20)
+            )
             result[spec.name] = models.CharField(spec.label, max_length=length, blank=True, default="")
         elif spec.kind == DECIMAL:
             digits = max(spec.total_digits or 15, spec.decimal_places + 1)
-            result[spec.name] = models.DecimalField(spec.label, max_digits=digits + spec.decimal_places, decimal_places=spec.decimal_places, null=True, blank=True)
+            result[spec.name] = models.DecimalField(
+                spec.label,
+                max_digits=digits + spec.decimal_places,
+                decimal_places=spec.decimal_places,
+                null=True,
+                blank=True,
+            )
         elif spec.kind == INTEGER:
             result[spec.name] = models.BigIntegerField(spec.label, null=True, blank=True)
         elif spec.kind == DATE:
@@ -148,7 +156,9 @@ def parse_value(spec: FieldSpec, raw: Any) -> Any:
             if text.lower() == code.lower() or text.lower() == str(label).lower():
                 return code
         allowed = "; ".join(f"{code} ({label})" for code, label in spec.codes)
-        raise FieldProblem(_("“%(value)s” is not one of the codes: %(allowed)s.") % {"value": raw, "allowed": allowed})
+        raise FieldProblem(
+            _("“%(value)s” is not one of the codes: %(allowed)s.") % {"value": raw, "allowed": allowed}
+        )
     if spec.kind == DECIMAL:
         return _parse_decimal(spec, raw)
     if spec.kind == INTEGER:
@@ -168,13 +178,16 @@ def parse_value(spec: FieldSpec, raw: Any) -> Any:
                     return date(int(match.group(3)), int(match.group(1)), int(match.group(2)))
                 except ValueError:
                     pass
-            raise FieldProblem(_("“%(value)s” is not a date. Write it as YYYY-MM-DD, e.g. 2026-03-01.") % {"value": raw}) from None
+            raise FieldProblem(
+                _("“%(value)s” is not a date. Write it as YYYY-MM-DD, e.g. 2026-03-01.") % {"value": raw}
+            ) from None
     text = str(raw).strip()
     if isinstance(raw, float) and raw.is_integer():
         text = str(int(raw))
     if spec.max_length and len(text) > spec.max_length:
         raise FieldProblem(
-            _("This is %(length)d characters long; at most %(max)d are allowed. Shorten it.") % {"length": len(text), "max": spec.max_length}
+            _("This is %(length)d characters long; at most %(max)d are allowed. Shorten it.")
+            % {"length": len(text), "max": spec.max_length}
         )
     return text
 
@@ -184,22 +197,34 @@ def _parse_decimal(spec: FieldSpec, raw: Any) -> Decimal:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise FieldProblem(_("“%(value)s” is not a number. Use digits only, e.g. 1500 or 12.5.") % {"value": raw}) from None
+        raise FieldProblem(
+            _("“%(value)s” is not a number. Use digits only, e.g. 1500 or 12.5.") % {"value": raw}
+        ) from None
     if not number.is_finite():
         raise FieldProblem(_("“%(value)s” is not a number.") % {"value": raw})
     if spec.minimum is not None and number < spec.minimum:
-        raise FieldProblem(_("%(value)s is too small: the lowest allowed is %(min)s.") % {"value": raw, "min": spec.minimum})
+        raise FieldProblem(
+            _("%(value)s is too small: the lowest allowed is %(min)s.") % {"value": raw, "min": spec.minimum}
+        )
     if spec.maximum is not None and number > spec.maximum:
-        raise FieldProblem(_("%(value)s is too large: the highest allowed is %(max)s.") % {"value": raw, "max": spec.maximum})
+        raise FieldProblem(
+            _("%(value)s is too large: the highest allowed is %(max)s.") % {"value": raw, "max": spec.maximum}
+        )
     if spec.minimum is None and number < 0:
         raise FieldProblem(_("%(value)s is negative; amounts cannot be below zero.") % {"value": raw})
     exponent = number.normalize().as_tuple().exponent
     fraction_digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     if fraction_digits > spec.decimal_places:
-        raise FieldProblem(_("%(value)s has too many decimal places (at most %(places)d).") % {"value": raw, "places": spec.decimal_places})
+        raise FieldProblem(
+            _("%(value)s has too many decimal places (at most %(places)d).")
+            % {"value": raw, "places": spec.decimal_places}
+        )
     integer_digits = len(str(int(abs(number)))) if abs(number) >= 1 else 0
     if spec.total_digits and integer_digits + fraction_digits > spec.total_digits:
-        raise FieldProblem(_("%(value)s has too many digits (at most %(digits)d).") % {"value": raw, "digits": spec.total_digits})
+        raise FieldProblem(
+            _("%(value)s has too many digits (at most %(digits)d).")
+            % {"value": raw, "digits": spec.total_digits}
+        )
     return number.normalize() if fraction_digits else number.quantize(Decimal(1))
 
 
@@ -226,9 +251,13 @@ def form_field(spec: FieldSpec) -> Any:
 
     common = {"label": spec.label, "required": False, "help_text": spec.help}
     if spec.kind == YESNO:
-        return forms.ChoiceField(choices=[("", gettext_lazy("Not answered")), *YES_NO], widget=forms.RadioSelect, **common)
+        return forms.ChoiceField(
+            choices=[("", gettext_lazy("Not answered")), *YES_NO], widget=forms.RadioSelect, **common
+        )
     if spec.kind == CODE:
-        return forms.ChoiceField(choices=[("", gettext_lazy("Choose…")), *[(c, f"{label}") for c, label in spec.codes]], **common)
+        return forms.ChoiceField(
+            choices=[("", gettext_lazy("Choose…")), *[(c, f"{label}") for c, label in spec.codes]], **common
+        )
     if spec.kind == DATE:
         return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     if spec.kind in (DECIMAL, INTEGER):

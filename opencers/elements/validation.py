@@ -19,14 +19,18 @@ def required_message(spec: FieldSpec) -> str:
     return _("%(label)s is required. Fill it in.") % {"label": spec.label}
 
 
-def stored_row_guidance(instance: Any, specs: Iterable[FieldSpec], *, row: int | None = None) -> list[Guidance]:
+def stored_row_guidance(
+    instance: Any, specs: Iterable[FieldSpec], *, row: int | None = None
+) -> list[Guidance]:
     """Rules for values already stored (parsed): required fields and shared formats."""
     messages = []
     for spec in specs:
         value = getattr(instance, spec.name)
         if is_empty(value):
             if spec.required:
-                messages.append(Guidance(REQUIRED, spec.xml, required_message(spec), row=row, label=str(spec.label)))
+                messages.append(
+                    Guidance(REQUIRED, spec.xml, required_message(spec), row=row, label=str(spec.label))
+                )
             continue
         problem = check_format(spec, value)
         if problem:

@@ -40,7 +40,10 @@ def email_send(*, to: str, kind: str, context: dict[str, Any], user: Any = None)
 
 def emails_send(*, recipients: Iterable[Any], kind: str, context: dict[str, Any]) -> list[EmailMessage]:
     """The same message to several users (each gets and sees their own copy)."""
-    return [email_send(to=user.email, kind=kind, context={**context, "recipient": user}, user=user) for user in recipients]
+    return [
+        email_send(to=user.email, kind=kind, context={**context, "recipient": user}, user=user)
+        for user in recipients
+    ]
 
 
 def email_deliver(*, message_id: int) -> EmailMessage:

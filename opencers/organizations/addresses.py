@@ -19,7 +19,6 @@ from scourgify.exceptions import AddressNormalizationError
 from opencers.core.errors import DomainError
 from opencers.core.validators import check_zip
 
-
 STREET_MAX_LENGTH = 100  # Facility.street
 
 
@@ -66,7 +65,12 @@ def address_wash(*, street: str, city: str, zip_code: str) -> WashedAddress:
         )
     try:
         record = normalize_address_record(
-            {"address_line_1": street, "city": city or facts["city"], "state": "CA", "postal_code": zip_code[:5]}
+            {
+                "address_line_1": street,
+                "city": city or facts["city"],
+                "state": "CA",
+                "postal_code": zip_code[:5],
+            }
         )
     except AddressNormalizationError as exc:
         raise DomainError(
@@ -81,7 +85,9 @@ def address_wash(*, street: str, city: str, zip_code: str) -> WashedAddress:
     line = " ".join(part for part in (record.get("address_line_1"), record.get("address_line_2")) if part)
     if len(line) > STREET_MAX_LENGTH:
         raise DomainError(
-            _("The street address is too long (%(length)d characters; at most %(max)d). Shorten it, e.g. leave out the building name.")
+            _(
+                "The street address is too long (%(length)d characters; at most %(max)d). Shorten it, e.g. leave out the building name."
+            )
             % {"length": len(line), "max": STREET_MAX_LENGTH},
             field="street",
         )

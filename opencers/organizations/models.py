@@ -29,7 +29,9 @@ class Organization(BaseModel):
     name = models.CharField(_("business name"), max_length=100)
     headquarters = models.CharField(_("headquarters"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)
-    origin = models.CharField(max_length=10, choices=OrganizationOrigin.choices, default=OrganizationOrigin.BUSINESS)
+    origin = models.CharField(
+        max_length=10, choices=OrganizationOrigin.choices, default=OrganizationOrigin.BUSINESS
+    )
 
     class Meta:
         ordering = ["name"]
@@ -60,7 +62,11 @@ class Facility(BaseModel):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     cupa = models.ForeignKey(
-        "regulators.Regulator", null=True, blank=True, on_delete=models.PROTECT, related_name="cupa_facilities"
+        "regulators.Regulator",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cupa_facilities",
     )
     archived = models.BooleanField(default=False)
 
@@ -70,7 +76,8 @@ class Facility(BaseModel):
         indexes = [GinIndex(name="facility_name_trgm", fields=["name"], opclasses=["gin_trgm_ops"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(cers_id__gte=CERS_ID_MIN, cers_id__lte=CERS_ID_MAX), name="cers_id_in_range"
+                condition=models.Q(cers_id__gte=CERS_ID_MIN, cers_id__lte=CERS_ID_MAX),
+                name="cers_id_in_range",
             )
         ]
 
@@ -96,7 +103,9 @@ class FacilityElementRoute(models.Model):
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="routes")
     element = models.PositiveSmallIntegerField(choices=Element.choices)
-    regulator = models.ForeignKey("regulators.Regulator", on_delete=models.PROTECT, related_name="facility_routes")
+    regulator = models.ForeignKey(
+        "regulators.Regulator", on_delete=models.PROTECT, related_name="facility_routes"
+    )
     requirement = models.CharField(max_length=12, choices=Requirement.choices, default=Requirement.APPLICABLE)
     next_due_date = models.DateField(null=True, blank=True)
 
@@ -118,7 +127,9 @@ class Membership(BaseModel):
     group = models.CharField(_("permission group"), max_length=10, choices=PermissionGroup.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organization", "user"], name="one_membership_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="one_membership_per_org")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.organization}: {self.get_group_display()}"
@@ -142,11 +153,15 @@ class DecidedBy(models.TextChoices):
 
 class AccessRequest(BaseModel):
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="access_requests")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_requests"
+    )
     phone = models.CharField(_("phone"), max_length=25)
     title = models.CharField(_("title"), max_length=50)
     message = models.CharField(_("message"), max_length=1000, blank=True)
-    status = models.CharField(max_length=10, choices=AccessRequestStatus.choices, default=AccessRequestStatus.PENDING)
+    status = models.CharField(
+        max_length=10, choices=AccessRequestStatus.choices, default=AccessRequestStatus.PENDING
+    )
     routed_to = models.CharField(max_length=10, choices=DecidedBy.choices)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -173,7 +188,9 @@ class Invitation(BaseModel):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(max_length=254)
     group = models.CharField(max_length=10, choices=PermissionGroup.choices)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     digest = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)

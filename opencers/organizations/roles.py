@@ -7,7 +7,9 @@ from opencers.organizations.models import PermissionGroup
 GROUP_PERMISSIONS: dict[str, frozenset[str]] = {
     PermissionGroup.VIEWER: frozenset({"organization:view", "facility:view"}),
     PermissionGroup.EDITOR: frozenset({"organization:view", "facility:view", "facility:edit"}),
-    PermissionGroup.APPROVER: frozenset({"organization:view", "facility:view", "facility:edit", "facility:submit"}),
+    PermissionGroup.APPROVER: frozenset(
+        {"organization:view", "facility:view", "facility:edit", "facility:submit"}
+    ),
     PermissionGroup.LEAD: frozenset(
         {"organization:view", "organization:manage", "facility:view", "facility:edit", "facility:submit"}
     ),

@@ -49,9 +49,9 @@ def _regulator_scope(user: Any, permission: str) -> Q:
     roles = roles_granting(permission)
     if not roles:
         return Q(pk__in=[])
-    return Q(
-        routes__regulator__memberships__user=user, routes__regulator__memberships__role__in=roles
-    ) | Q(cupa__memberships__user=user, cupa__memberships__role__in=roles)
+    return Q(routes__regulator__memberships__user=user, routes__regulator__memberships__role__in=roles) | Q(
+        cupa__memberships__user=user, cupa__memberships__role__in=roles
+    )
 
 
 def facilities_for_user(*, user: Any, permission: str = "facility:view") -> QuerySet[Facility]:
@@ -78,7 +78,9 @@ def facility_get_for_user(*, user: Any, cers_id: int, permission: str = "facilit
     return facility
 
 
-def user_can(*, user: Any, permission: str, facility: Facility | None = None, organization: Organization | None = None) -> bool:
+def user_can(
+    *, user: Any, permission: str, facility: Facility | None = None, organization: Organization | None = None
+) -> bool:
     """Whether the user holds ``permission`` on the object (used to show or hide buttons)."""
     if facility is not None:
         return facilities_for_user(user=user, permission=permission).filter(pk=facility.pk).exists()
@@ -99,7 +101,9 @@ def lead_users(*, organization: Organization) -> QuerySet[Any]:
     )
 
 
-def facility_search(*, cers_id: str = "", street: str = "", name: str = "", limit: int = 25) -> QuerySet[Facility]:
+def facility_search(
+    *, cers_id: str = "", street: str = "", name: str = "", limit: int = 25
+) -> QuerySet[Facility]:
     """Public facts only (name, address, CERS ID) for finding a site to request access to."""
     queryset = Facility.objects.filter(archived=False).select_related("organization")
     if cers_id:
@@ -146,7 +150,9 @@ def access_requests_to_decide(*, user: Any) -> QuerySet[AccessRequest]:
     if user_has_global(user, "state:admin"):
         scope |= Q(routed_to=DecidedBy.STATE)
     matching = AccessRequest.objects.filter(scope, status=AccessRequestStatus.PENDING).values("pk")
-    return AccessRequest.objects.filter(pk__in=matching).select_related("facility", "user", "facility__organization")
+    return AccessRequest.objects.filter(pk__in=matching).select_related(
+        "facility", "user", "facility__organization"
+    )
 
 
 def access_request_get_to_decide(*, user: Any, public_id: Any) -> AccessRequest:

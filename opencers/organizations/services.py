@@ -55,7 +55,9 @@ def organization_code_allocate() -> int:
 
 
 @transaction.atomic
-def organization_create(*, name: str, actor: Any = None, origin: str = OrganizationOrigin.BUSINESS, headquarters: str = "") -> Organization:
+def organization_create(
+    *, name: str, actor: Any = None, origin: str = OrganizationOrigin.BUSINESS, headquarters: str = ""
+) -> Organization:
     name = name.strip()
     if not name:
         raise DomainError(_("Enter the business name."), field="organization_name")
@@ -103,7 +105,9 @@ def facility_create(
         organization = organization_create(name=new_organization_name or name, actor=actor, origin=origin)
         if origin == OrganizationOrigin.BUSINESS:
             Membership.objects.create(organization=organization, user=actor, group=PermissionGroup.LEAD)
-            audit_log(organization, "membership.created", actor=actor, data={"user": actor.email, "group": "lead"})
+            audit_log(
+                organization, "membership.created", actor=actor, data={"user": actor.email, "group": "lead"}
+            )
     county = County.objects.filter(name=address.county_name).first()
     facility = Facility.objects.create(
         cers_id=cers_id_allocate(),
@@ -146,7 +150,9 @@ def facility_address_wash(*, street: str, city: str, zip_code: str) -> WashedAdd
 
 
 @transaction.atomic
-def access_request_create(*, user: User, facility: Facility, phone: str, title: str, message: str = "") -> AccessRequest:
+def access_request_create(
+    *, user: User, facility: Facility, phone: str, title: str, message: str = ""
+) -> AccessRequest:
     """Ask for access to an existing facility. Goes to its Lead Users, else its regulator, else the state."""
     phone_problem = check_phone(phone)
     if phone_problem:
@@ -155,8 +161,12 @@ def access_request_create(*, user: User, facility: Facility, phone: str, title: 
         raise DomainError(_("Enter your job title, so the Lead User knows who is asking."), field="title")
     if Membership.objects.filter(organization=facility.organization, user=user).exists():
         raise DomainError(_("You already have access to this facility's organization."))
-    if AccessRequest.objects.filter(facility=facility, user=user, status=AccessRequestStatus.PENDING).exists():
-        raise DomainError(_("You already asked for access to this facility; the request is waiting for a decision."))
+    if AccessRequest.objects.filter(
+        facility=facility, user=user, status=AccessRequestStatus.PENDING
+    ).exists():
+        raise DomainError(
+            _("You already asked for access to this facility; the request is waiting for a decision.")
+        )
     leads = list(lead_users(organization=facility.organization))
     if leads:
         routed_to = DecidedBy.LEAD
@@ -172,15 +182,23 @@ def access_request_create(*, user: User, facility: Facility, phone: str, title: 
         message=message.strip()[:1000],
         routed_to=routed_to,
     )
-    audit_log(request, "access_request.created", actor=user, data={"facility": facility.cers_id, "routed_to": routed_to})
+    audit_log(
+        request,
+        "access_request.created",
+        actor=user,
+        data={"facility": facility.cers_id, "routed_to": routed_to},
+    )
     deciders = _deciders(request)
     link = settings.SITE_URL + reverse("web:access_request", kwargs={"public_id": request.public_id})
-    emails_send(recipients=deciders, kind="access_request_received", context={"request": request, "link": link})
+    emails_send(
+        recipients=deciders, kind="access_request_received", context={"request": request, "link": link}
+    )
     for decider in deciders:
         notification_create(
             user=decider,
             kind="access_request",
-            message=_("%(name)s asks for access to %(facility)s.") % {"name": user.full_name, "facility": facility.name},
+            message=_("%(name)s asks for access to %(facility)s.")
+            % {"name": user.full_name, "facility": facility.name},
             link=reverse("web:access_request", kwargs={"public_id": request.public_id}),
         )
     return request
@@ -241,7 +259,9 @@ def access_request_decide(
         user=request.user,
         kind="access_request_decided",
         message=(
-            _("Your access to %(facility)s was accepted.") if accept else _("Your access request for %(facility)s was rejected.")
+            _("Your access to %(facility)s was accepted.")
+            if accept
+            else _("Your access request for %(facility)s was rejected.")
         )
         % {"facility": request.facility.name},
         link=facility_url(request.facility) if accept else reverse("web:dashboard"),
@@ -291,12 +311,18 @@ def membership_change_group(*, membership_id: int, actor: User, group: str) -> M
         raise DomainError(_("Choose one of the permission groups."), field="group")
     if membership.group == PermissionGroup.LEAD and group != PermissionGroup.LEAD and len(leads) <= 1:
         raise NotPermitted(
-            _("%(name)s is the only Lead User. Make someone else Lead User first.") % {"name": membership.user.full_name}
+            _("%(name)s is the only Lead User. Make someone else Lead User first.")
+            % {"name": membership.user.full_name}
         )
     previous = membership.group
     membership.group = group
     membership.save(update_fields=["group", "updated_at"])
-    audit_log(membership, "membership.group_changed", actor=actor, data={"user": membership.user.email, "from": previous, "to": group})
+    audit_log(
+        membership,
+        "membership.group_changed",
+        actor=actor,
+        data={"user": membership.user.email, "from": previous, "to": group},
+    )
     return membership
 
 
@@ -308,7 +334,12 @@ def membership_remove(*, membership_id: int, actor: User) -> None:
             _("%(name)s is the only Lead User and cannot be removed. Make someone else Lead User first.")
             % {"name": membership.user.full_name}
         )
-    audit_log(membership.organization, "membership.removed", actor=actor, data={"user": membership.user.email, "group": membership.group})
+    audit_log(
+        membership.organization,
+        "membership.removed",
+        actor=actor,
+        data={"user": membership.user.email, "group": membership.group},
+    )
     membership.delete()
 
 
@@ -325,7 +356,10 @@ def invitation_create(*, organization: Organization, actor: User, email: str, gr
     if group not in PermissionGroup.values:
         raise DomainError(_("Choose the permission group to give."), field="group")
     if Membership.objects.filter(organization=organization, user__email=email).exists():
-        raise DomainError(_("%(email)s is already a member of %(org)s.") % {"email": email, "org": organization.name}, field="email")
+        raise DomainError(
+            _("%(email)s is already a member of %(org)s.") % {"email": email, "org": organization.name},
+            field="email",
+        )
     raw = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organization=organization,
@@ -354,7 +388,9 @@ def invitation_create(*, organization: Organization, actor: User, email: str, gr
 def invitation_find(*, token: str) -> Invitation:
     invitation = Invitation.objects.select_related("organization").filter(digest=_digest(token)).first()
     if invitation is None or invitation.revoked_at is not None:
-        raise DomainError(_("This invitation is not valid. Ask the person who invited you to send a new one."))
+        raise DomainError(
+            _("This invitation is not valid. Ask the person who invited you to send a new one.")
+        )
     if invitation.accepted_at is not None:
         raise DomainError(_("This invitation has already been used."))
     if invitation.expires_at <= timezone.now():
@@ -368,7 +404,8 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if normalize_email(user.email) != invitation.email:
         raise NotPermitted(
-            _("This invitation was sent to %(email)s. Sign in with that address to accept it.") % {"email": invitation.email}
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+            % {"email": invitation.email}
         )
     membership, created = Membership.objects.get_or_create(
         organization=invitation.organization, user=user, defaults={"group": invitation.group}
@@ -390,7 +427,9 @@ def invitation_revoke(*, invitation_id: int, actor: User) -> None:
 
 
 @transaction.atomic
-def organization_update(*, organization: Organization, actor: User, name: str, headquarters: str) -> Organization:
+def organization_update(
+    *, organization: Organization, actor: User, name: str, headquarters: str
+) -> Organization:
     if not name.strip():
         raise DomainError(_("Enter the business name."), field="name")
     before = {"name": organization.name, "headquarters": organization.headquarters}
@@ -399,4 +438,3 @@ def organization_update(*, organization: Organization, actor: User, name: str, h
     organization.save(update_fields=["name", "headquarters", "updated_at"])
     audit_log(organization, "organization.updated", actor=actor, data={"before": before})
     return organization
-

@@ -34,7 +34,9 @@ class Regulator(BaseModel):
     code = models.PositiveIntegerField(_("regulator code"), unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("type"), max_length=10, choices=RegulatorKind.choices)
-    county = models.ForeignKey(County, null=True, blank=True, on_delete=models.PROTECT, related_name="regulators")
+    county = models.ForeignKey(
+        County, null=True, blank=True, on_delete=models.PROTECT, related_name="regulators"
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -77,7 +79,9 @@ class ElementDelegation(models.Model):
     zip_code = models.CharField(max_length=5)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["element", "zip_code"], name="one_delegate_per_element_zip")]
+        constraints = [
+            models.UniqueConstraint(fields=["element", "zip_code"], name="one_delegate_per_element_zip")
+        ]
 
 
 class RegulatorRole(models.TextChoices):
@@ -90,7 +94,9 @@ class RegulatorRole(models.TextChoices):
 
 
 class RegulatorMembership(BaseModel):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="regulator_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="regulator_memberships"
+    )
     regulator = models.ForeignKey(Regulator, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=RegulatorRole.choices)
 

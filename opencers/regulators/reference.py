@@ -46,7 +46,9 @@ def load_counties_and_cupas() -> dict[str, int]:
             defaults={"name": f"{name} County CUPA", "kind": RegulatorKind.CUPA, "county": county},
         )
         created["regulators"] += was_created
-        new_zips = [JurisdictionZip(regulator=regulator, zip_code=z) for z in by_county[name] if z not in taken]
+        new_zips = [
+            JurisdictionZip(regulator=regulator, zip_code=z) for z in by_county[name] if z not in taken
+        ]
         JurisdictionZip.objects.bulk_create(new_zips)
         taken.update(z.zip_code for z in new_zips)
         created["zip_codes"] += len(new_zips)

@@ -15,13 +15,19 @@ from opencers.regulators.roles import roles_granting
 
 
 def regulators_for_user(*, user: Any, permission: str = "regulator:view") -> QuerySet[Regulator]:
-    """The regulators where the user holds a role granting ``permission`` (all of them for state staff)."""
+    """The regulators where the user holds a role granting ``permission``.
+
+    State staff see every regulator (``state:view``) and help desk and system admins manage every one
+    (``state:admin``), but only a regulator's own staff review submittals and record inspections.
+    """
     if not user.is_authenticated:
         return Regulator.objects.none()
-    state_permission = "state:admin" if permission == "regulator:admin" else "state:view"
-    if user_has_global(user, state_permission):
+    state_permission = {"regulator:view": "state:view", "regulator:admin": "state:admin"}.get(permission)
+    if state_permission and user_has_global(user, state_permission):
         return Regulator.objects.all()
-    return Regulator.objects.filter(memberships__user=user, memberships__role__in=roles_granting(permission)).distinct()
+    return Regulator.objects.filter(
+        memberships__user=user, memberships__role__in=roles_granting(permission)
+    ).distinct()
 
 
 def regulator_get_for_user(*, user: Any, code: int, permission: str = "regulator:view") -> Regulator:
@@ -43,7 +49,9 @@ def cupa_for_zip(zip_code: str) -> Regulator | None:
 def regulator_for_element(*, zip_code: str, element: Element | int) -> Regulator | None:
     """The owner of one element at a ZIP: a delegated participating agency, else the ZIP's CUPA."""
     delegation = (
-        ElementDelegation.objects.select_related("regulator").filter(zip_code=zip_code[:5], element=element).first()
+        ElementDelegation.objects.select_related("regulator")
+        .filter(zip_code=zip_code[:5], element=element)
+        .first()
     )
     if delegation is not None:
         return delegation.regulator

@@ -27,7 +27,9 @@ def staff_add(*, regulator: Regulator, actor: Any, email: str, role: str) -> Reg
             % {"email": email},
             field="email",
         )
-    membership, created = RegulatorMembership.objects.get_or_create(user=user, regulator=regulator, defaults={"role": role})
+    membership, created = RegulatorMembership.objects.get_or_create(
+        user=user, regulator=regulator, defaults={"role": role}
+    )
     if not created:
         raise DomainError(_("%(name)s is already on the staff.") % {"name": user.full_name}, field="email")
     audit_log(membership, "regulator.staff_added", actor=actor, data={"user": user.email, "role": role})
@@ -35,7 +37,12 @@ def staff_add(*, regulator: Regulator, actor: Any, email: str, role: str) -> Reg
         to=user.email,
         kind="regulator_staff_added",
         user=user,
-        context={"user": user, "regulator": regulator, "role_label": RegulatorRole(role).label, "link": settings.SITE_URL + reverse("web:login")},
+        context={
+            "user": user,
+            "regulator": regulator,
+            "role_label": RegulatorRole(role).label,
+            "link": settings.SITE_URL + reverse("web:login"),
+        },
     )
     return membership
 
@@ -66,11 +73,19 @@ def staff_change_role(*, membership_id: int, actor: Any, role: str) -> Regulator
     if role not in RegulatorRole.values:
         raise DomainError(_("Choose one of the roles."), field="role")
     if membership.role == RegulatorRole.ADMIN and role != RegulatorRole.ADMIN and len(admins) <= 1:
-        raise NotPermitted(_("%(name)s is the only Admin. Make someone else Admin first.") % {"name": membership.user.full_name})
+        raise NotPermitted(
+            _("%(name)s is the only Admin. Make someone else Admin first.")
+            % {"name": membership.user.full_name}
+        )
     previous = membership.role
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
-    audit_log(membership, "regulator.staff_role_changed", actor=actor, data={"user": membership.user.email, "from": previous, "to": role})
+    audit_log(
+        membership,
+        "regulator.staff_role_changed",
+        actor=actor,
+        data={"user": membership.user.email, "from": previous, "to": role},
+    )
     return membership
 
 
@@ -78,6 +93,13 @@ def staff_change_role(*, membership_id: int, actor: Any, role: str) -> Regulator
 def staff_remove(*, membership_id: int, actor: Any) -> None:
     membership, admins = _lock_membership_and_admins(membership_id)
     if membership.role == RegulatorRole.ADMIN and len(admins) <= 1:
-        raise NotPermitted(_("%(name)s is the only Admin and cannot be removed.") % {"name": membership.user.full_name})
-    audit_log(membership.regulator, "regulator.staff_removed", actor=actor, data={"user": membership.user.email, "role": membership.role})
+        raise NotPermitted(
+            _("%(name)s is the only Admin and cannot be removed.") % {"name": membership.user.full_name}
+        )
+    audit_log(
+        membership.regulator,
+        "regulator.staff_removed",
+        actor=actor,
+        data={"user": membership.user.email, "role": membership.role},
+    )
     membership.delete()

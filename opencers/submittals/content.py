@@ -32,7 +32,9 @@ def _default(value: Any) -> Any:
 
 
 def canonical_bytes(content: dict[str, Any]) -> bytes:
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default).encode()
+    return json.dumps(
+        content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default
+    ).encode()
 
 
 def content_digest(content: dict[str, Any]) -> str:
@@ -68,7 +70,17 @@ def compare(old: dict[str, Any] | None, new: dict[str, Any], *, element: int) ->
     new = _plain(new)
     changes: list[Change] = []
     if old.get("not_applicable") != new.get("not_applicable"):
-        changes.append(Change("changed", "element", "not_applicable", "Not applicable", old.get("not_applicable"), new.get("not_applicable"), significant=True))
+        changes.append(
+            Change(
+                "changed",
+                "element",
+                "not_applicable",
+                "Not applicable",
+                old.get("not_applicable"),
+                new.get("not_applicable"),
+                significant=True,
+            )
+        )
     old_data, new_data = old.get("data", {}), new.get("data", {})
     for name in dict.fromkeys([*old_data, *new_data]):
         before, after = old_data.get(name), new_data.get(name)
@@ -85,7 +97,11 @@ def compare(old: dict[str, Any] | None, new: dict[str, Any], *, element: int) ->
             continue
         title = (after or before or {}).get("title", slot)
         kind = "added" if before is None else "removed" if after is None else "changed"
-        changes.append(Change(kind, "documents", slot, title, _doc_summary(before), _doc_summary(after), significant=True))
+        changes.append(
+            Change(
+                kind, "documents", slot, title, _doc_summary(before), _doc_summary(after), significant=True
+            )
+        )
     return changes
 
 
@@ -97,7 +113,11 @@ def _doc_summary(document: dict[str, Any] | None) -> str | None:
 
 
 def _compare_rows(
-    section: str, before: list[dict[str, Any]], after: list[dict[str, Any]], key_of: Any, labels: dict[str, str]
+    section: str,
+    before: list[dict[str, Any]],
+    after: list[dict[str, Any]],
+    key_of: Any,
+    labels: dict[str, str],
 ) -> list[Change]:
     key_of = key_of or (lambda row: json.dumps(row, sort_keys=True))
     old_rows: dict[str, dict[str, Any]] = {}
@@ -115,8 +135,16 @@ def _compare_rows(
         for name in dict.fromkeys([*previous, *row]):
             if previous.get(name) != row.get(name):
                 changes.append(
-                    Change("changed", section, key, key, previous.get(name), row.get(name), field=_label(labels, name),
-                           significant=_doubled(name, previous.get(name), row.get(name)))
+                    Change(
+                        "changed",
+                        section,
+                        key,
+                        key,
+                        previous.get(name),
+                        row.get(name),
+                        field=_label(labels, name),
+                        significant=_doubled(name, previous.get(name), row.get(name)),
+                    )
                 )
     for key, row in old_rows.items():
         if key not in new_rows:

@@ -36,9 +36,20 @@ def content_sections(element_code: int, content: dict[str, Any]) -> list[Section
             row_key = etype.row_keys.get(key)
             for row in value:
                 title = row_key(row) if row_key else ""
-                section.rows.append((title, [(str(spec.label), _display(spec, row[spec.xml])) for spec in specs if spec.xml in row]))
+                section.rows.append(
+                    (
+                        title,
+                        [
+                            (str(spec.label), _display(spec, row[spec.xml]))
+                            for spec in specs
+                            if spec.xml in row
+                        ],
+                    )
+                )
         elif isinstance(value, dict):
-            section.fields = [(str(spec.label), _display(spec, value[spec.xml])) for spec in specs if spec.xml in value]
+            section.fields = [
+                (str(spec.label), _display(spec, value[spec.xml])) for spec in specs if spec.xml in value
+            ]
         sections.append(section)
     return sections
 
@@ -48,7 +59,16 @@ def change_rows(changes: list[Change]) -> list[dict[str, Any]]:
     rows = []
     for change in changes:
         if change.section in ("Chemicals",) and change.kind in ("added", "removed"):
-            rows.append({"kind": change.kind, "where": change.key, "field": "", "before": "", "after": "", "significant": change.significant})
+            rows.append(
+                {
+                    "kind": change.kind,
+                    "where": change.key,
+                    "field": "",
+                    "before": "",
+                    "after": "",
+                    "significant": change.significant,
+                }
+            )
         else:
             rows.append(
                 {

@@ -65,7 +65,11 @@ def next_due_after_submission(facility: Any, element: int, regulator: Any, submi
 
 def due_dates_update(*, facility: Any, elements: list[SubmittalElement], submitted_on: date) -> None:
     for element in elements:
-        route = FacilityElementRoute.objects.select_for_update().filter(facility=facility, element=element.element).first()
+        route = (
+            FacilityElementRoute.objects.select_for_update()
+            .filter(facility=facility, element=element.element)
+            .first()
+        )
         if route is None:
             continue
         due = next_due_after_submission(facility, element.element, route.regulator, submitted_on)
@@ -89,7 +93,9 @@ def due_reminders_send(*, today: date) -> int:
     """Send the reminders due today; safe to run any number of times (each reminder goes once)."""
     sent = 0
     routes = (
-        FacilityElementRoute.objects.filter(element__in=HMBP_ELEMENTS, next_due_date__isnull=False, facility__archived=False)
+        FacilityElementRoute.objects.filter(
+            element__in=HMBP_ELEMENTS, next_due_date__isnull=False, facility__archived=False
+        )
         .exclude(requirement=Requirement.NOT_APPLICABLE)
         .filter(next_due_date__lte=today + timedelta(days=30))
         .select_related("facility", "facility__organization", "regulator")
@@ -100,7 +106,9 @@ def due_reminders_send(*, today: date) -> int:
             continue
         try:
             with transaction.atomic():
-                DueReminder.objects.create(facility=route.facility, element=route.element, due_date=route.next_due_date, kind=kind)
+                DueReminder.objects.create(
+                    facility=route.facility, element=route.element, due_date=route.next_due_date, kind=kind
+                )
                 _notify(route, kind)
         except IntegrityError:
             continue  # already sent
@@ -116,7 +124,14 @@ def _notify(route: FacilityElementRoute, kind: str) -> None:
     emails_send(
         recipients=recipients,
         kind="due_reminder" if kind != ReminderKind.OVERDUE else "due_overdue",
-        context={"facility": facility, "element_name": element_name, "due": route.next_due_date, "regulator": route.regulator, "link": link, "kind": kind},
+        context={
+            "facility": facility,
+            "element_name": element_name,
+            "due": route.next_due_date,
+            "regulator": route.regulator,
+            "link": link,
+            "kind": kind,
+        },
     )
     for person in recipients:
         text = (
@@ -127,6 +142,7 @@ def _notify(route: FacilityElementRoute, kind: str) -> None:
         notification_create(
             user=person,
             kind="due_date",
-            message=text % {"element": element_name, "facility": facility.name, "due": route.next_due_date.isoformat()},
+            message=text
+            % {"element": element_name, "facility": facility.name, "due": route.next_due_date.isoformat()},
             link=reverse("business:facility", kwargs={"cers_id": facility.cers_id}),
         )

@@ -35,7 +35,13 @@ class Guidance:
         return self.level == REQUIRED
 
     def as_dict(self) -> dict[str, object]:
-        return {"level": str(self.level), "field": self.field, "row": self.row, "message": self.message, "label": self.label}
+        return {
+            "level": str(self.level),
+            "field": self.field,
+            "row": self.row,
+            "message": self.message,
+            "label": self.label,
+        }
 
 
 def sort_guidance(messages: Iterable[Guidance]) -> list[Guidance]:

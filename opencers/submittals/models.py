@@ -41,8 +41,12 @@ class FacilitySubmittal(BaseModel):
 
     Rows are never changed or deleted (trigger in migration 0002)."""
 
-    facility = models.ForeignKey("organizations.Facility", on_delete=models.PROTECT, related_name="submittals")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    facility = models.ForeignKey(
+        "organizations.Facility", on_delete=models.PROTECT, related_name="submittals"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(db_index=True)
     signer_name = models.CharField(_("signer's name"), max_length=80)
     signer_title = models.CharField(_("signer's title"), max_length=50)
@@ -66,22 +70,38 @@ class SubmittalElement(BaseModel):
     element = models.PositiveSmallIntegerField(choices=Element.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     based_on = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("The submitted version this draft was started from."),
     )
     # Set by the business while drafting; fixed at submission.
     not_applicable = models.BooleanField(default=False)
     not_applicable_reason = models.CharField(max_length=500, blank=True)
     # Fixed at submission.
-    facility_submittal = models.ForeignKey(FacilitySubmittal, null=True, blank=True, on_delete=models.PROTECT, related_name="elements")
+    facility_submittal = models.ForeignKey(
+        FacilitySubmittal, null=True, blank=True, on_delete=models.PROTECT, related_name="elements"
+    )
     version = models.PositiveIntegerField(null=True, blank=True)
-    regulator = models.ForeignKey("regulators.Regulator", null=True, blank=True, on_delete=models.PROTECT, related_name="submitted_elements")
+    regulator = models.ForeignKey(
+        "regulators.Regulator",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submitted_elements",
+    )
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     submitter_comments = models.TextField(blank=True)
     digest = models.CharField(max_length=64, blank=True, help_text=_("SHA-256 of the canonical content."))
     # The regulator's action: the only fields that change after submission.
-    action_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action_agent_name = models.CharField(max_length=80, blank=True)
     action_agent_email = models.EmailField(blank=True)
     action_at = models.DateTimeField(null=True, blank=True)
@@ -92,10 +112,14 @@ class SubmittalElement(BaseModel):
         ordering = ["facility", "element", "-submitted_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["facility", "element"], condition=models.Q(status="draft"), name="one_draft_per_facility_element"
+                fields=["facility", "element"],
+                condition=models.Q(status="draft"),
+                name="one_draft_per_facility_element",
             ),
             models.UniqueConstraint(
-                fields=["facility", "element", "version"], condition=models.Q(version__isnull=False), name="unique_element_version"
+                fields=["facility", "element", "version"],
+                condition=models.Q(version__isnull=False),
+                name="unique_element_version",
             ),
         ]
         indexes = [models.Index(fields=["regulator", "status", "submitted_at"])]
@@ -104,7 +128,11 @@ class SubmittalElement(BaseModel):
         return f"{self.get_element_display()} of {self.facility_id} ({self.status})"
 
     def audit_scope(self) -> dict[str, int | None]:
-        return {"facility_id": self.facility_id, "organization_id": self.facility.organization_id, "regulator_id": self.regulator_id}
+        return {
+            "facility_id": self.facility_id,
+            "organization_id": self.facility.organization_id,
+            "regulator_id": self.regulator_id,
+        }
 
     @property
     def is_draft(self) -> bool:
@@ -133,7 +161,9 @@ class GuidanceRecord(models.Model):
 class LocalRequirement(BaseModel):
     """A document a regulator requires locally for one element (shown as an extra document slot)."""
 
-    regulator = models.ForeignKey("regulators.Regulator", on_delete=models.CASCADE, related_name="local_requirements")
+    regulator = models.ForeignKey(
+        "regulators.Regulator", on_delete=models.CASCADE, related_name="local_requirements"
+    )
     element = models.PositiveSmallIntegerField(choices=Element.choices)
     title = models.CharField(_("document title"), max_length=150)
     description = models.CharField(_("what it must contain"), max_length=1000, blank=True)
@@ -156,7 +186,9 @@ class ReminderKind(models.TextChoices):
 class DueReminder(models.Model):
     """A due-date reminder sent: the unique constraint makes each one go out exactly once."""
 
-    facility = models.ForeignKey("organizations.Facility", on_delete=models.CASCADE, related_name="due_reminders")
+    facility = models.ForeignKey(
+        "organizations.Facility", on_delete=models.CASCADE, related_name="due_reminders"
+    )
     element = models.PositiveSmallIntegerField(choices=Element.choices)
     due_date = models.DateField()
     kind = models.CharField(max_length=10, choices=ReminderKind.choices)
@@ -164,5 +196,7 @@ class DueReminder(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["facility", "element", "due_date", "kind"], name="one_reminder_per_due_date_kind")
+            models.UniqueConstraint(
+                fields=["facility", "element", "due_date", "kind"], name="one_reminder_per_due_date_kind"
+            )
         ]

@@ -18,8 +18,12 @@ def local_slots(element: Any) -> list[DocumentSlot]:
     if route is None:
         return []
     return [
-        DocumentSlot(key=f"local:{req.public_id}", label=req.title, help=req.description, required=req.required)
-        for req in LocalRequirement.objects.filter(regulator_id=route.regulator_id, element=element.element, active=True)
+        DocumentSlot(
+            key=f"local:{req.public_id}", label=req.title, help=req.description, required=req.required
+        )
+        for req in LocalRequirement.objects.filter(
+            regulator_id=route.regulator_id, element=element.element, active=True
+        )
     ]
 
 
@@ -42,13 +46,21 @@ def element_guidance(element: Any) -> list[Guidance]:
                     Guidance(
                         REQUIRED,
                         slot.xml_name or slot.key,
-                        _("%(title)s: upload it, or say how it is provided (e.g. stored at the facility or exempt).")
+                        _(
+                            "%(title)s: upload it, or say how it is provided (e.g. stored at the facility or exempt)."
+                        )
                         % {"title": slot.label},
                         label=str(slot.label),
                     )
                 )
         elif document.option == DocumentOption.UPLOAD and not document.files.all():
             messages.append(
-                Guidance(REQUIRED, slot.xml_name or slot.key, _("%(title)s: upload the file, or choose another way to provide it.") % {"title": slot.label}, label=str(slot.label))
+                Guidance(
+                    REQUIRED,
+                    slot.xml_name or slot.key,
+                    _("%(title)s: upload the file, or choose another way to provide it.")
+                    % {"title": slot.label},
+                    label=str(slot.label),
+                )
             )
     return sort_guidance(messages)

@@ -92,20 +92,38 @@ def facility_elements(facility: Facility) -> list[ElementSummary]:
     due = {route.element: route.next_due_date for route in facility.routes.all()}
     codes = sorted(required | set(drafts) | set(latest))
     return [
-        ElementSummary(Element(code), code in required, code in supported, drafts.get(code), latest.get(code), next_due=due.get(code))
+        ElementSummary(
+            Element(code),
+            code in required,
+            code in supported,
+            drafts.get(code),
+            latest.get(code),
+            next_due=due.get(code),
+        )
         for code in codes
     ]
 
 
-def element_get_for_user(*, user: Any, cers_id: int, public_id: Any, permission: str = "facility:view") -> SubmittalElement:
+def element_get_for_user(
+    *, user: Any, cers_id: int, public_id: Any, permission: str = "facility:view"
+) -> SubmittalElement:
     """One version. The business sees its drafts and history; regulators only submitted versions."""
     facility = Facility.objects.filter(cers_id=cers_id).first()
     if facility is None:
         raise Http404
-    element = SubmittalElement.objects.filter(facility=facility, public_id=public_id).select_related("facility", "facility__organization", "regulator", "facility_submittal").first()
+    element = (
+        SubmittalElement.objects.filter(facility=facility, public_id=public_id)
+        .select_related("facility", "facility__organization", "regulator", "facility_submittal")
+        .first()
+    )
     if element is None:
         raise Http404
-    if user.is_authenticated and facility.organization.memberships.filter(user=user, group__in=groups_granting(permission)).exists():
+    if (
+        user.is_authenticated
+        and facility.organization.memberships.filter(
+            user=user, group__in=groups_granting(permission)
+        ).exists()
+    ):
         return element
     if element.status == Status.DRAFT or permission != "facility:view":
         raise Http404
@@ -114,8 +132,15 @@ def element_get_for_user(*, user: Any, cers_id: int, public_id: Any, permission:
     return element
 
 
-def review_queue(*, user: Any, regulator: Any, element: int | None = None, status: str | None = None,
-                 submitted_from: date | None = None, submitted_to: date | None = None) -> QuerySet[SubmittalElement]:
+def review_queue(
+    *,
+    user: Any,
+    regulator: Any,
+    element: int | None = None,
+    status: str | None = None,
+    submitted_from: date | None = None,
+    submitted_to: date | None = None,
+) -> QuerySet[SubmittalElement]:
     """Submitted elements owned by the regulator, newest first (drafts never appear)."""
     if not regulators_for_user(user=user).filter(pk=regulator.pk).exists():
         raise Http404
@@ -128,12 +153,16 @@ def review_queue(*, user: Any, regulator: Any, element: int | None = None, statu
         queryset = queryset.filter(submitted_at__date__gte=submitted_from)
     if submitted_to:
         queryset = queryset.filter(submitted_at__date__lte=submitted_to)
-    return queryset.select_related("facility", "facility__organization", "submitted_by").order_by("-submitted_at", "element")
+    return queryset.select_related("facility", "facility__organization", "submitted_by").order_by(
+        "-submitted_at", "element"
+    )
 
 
 def regulator_element_get(*, user: Any, regulator: Any, public_id: Any) -> SubmittalElement:
     element = (
-        SubmittalElement.objects.filter(Q(regulator=regulator), public_id=public_id, status__in=SUBMITTED_STATUSES)
+        SubmittalElement.objects.filter(
+            Q(regulator=regulator), public_id=public_id, status__in=SUBMITTED_STATUSES
+        )
         .select_related("facility", "facility__organization", "facility_submittal", "submitted_by")
         .first()
     )

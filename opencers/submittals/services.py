@@ -64,14 +64,22 @@ def draft_get_or_create(*, facility: Facility, element: int, actor: Any) -> Subm
 
 
 @transaction.atomic
-def draft_start_from(*, facility: Facility, element: int, source: SubmittalElement, actor: Any, replace: bool = False) -> SubmittalElement:
+def draft_start_from(
+    *, facility: Facility, element: int, source: SubmittalElement, actor: Any, replace: bool = False
+) -> SubmittalElement:
     """A new draft holding a copy of a submitted version: data, documents and the not-applicable mark."""
-    if source.facility_id != facility.pk or source.element != element or source.status not in SUBMITTED_STATUSES:
+    if (
+        source.facility_id != facility.pk
+        or source.element != element
+        or source.status not in SUBMITTED_STATUSES
+    ):
         raise DomainError(_("Choose a submitted version of this element to start from."))
     existing = _lock_draft(facility, element)
     if existing is not None:
         if not replace:
-            raise DomainError(_("There is already a draft of this element. Continue it, or discard it first."))
+            raise DomainError(
+                _("There is already a draft of this element. Continue it, or discard it first.")
+            )
         _discard(existing, actor)
     draft = SubmittalElement.objects.create(
         facility=facility,
@@ -84,7 +92,12 @@ def draft_start_from(*, facility: Facility, element: int, source: SubmittalEleme
     if etype is not None:
         etype.copy(source, draft)
     documents_copy(source, draft)
-    audit_log(draft, "element.draft_copied", actor=actor, data={"from_version": source.version, "from": str(source.public_id)})
+    audit_log(
+        draft,
+        "element.draft_copied",
+        actor=actor,
+        data={"from_version": source.version, "from": str(source.public_id)},
+    )
     return draft
 
 
@@ -102,18 +115,27 @@ def draft_discard(*, draft: SubmittalElement, actor: Any) -> None:
 
 
 @transaction.atomic
-def draft_mark_not_applicable(*, draft: SubmittalElement, actor: Any, not_applicable: bool, reason: str = "") -> SubmittalElement:
+def draft_mark_not_applicable(
+    *, draft: SubmittalElement, actor: Any, not_applicable: bool, reason: str = ""
+) -> SubmittalElement:
     draft = SubmittalElement.objects.select_for_update().get(pk=draft.pk)
     if not draft.is_draft:
         raise InvalidTransition(_("Only a draft can be changed."))
     if draft.element == Element.FACILITY_INFORMATION and not_applicable:
-        raise DomainError(_("Facility Information is part of every submittal and cannot be marked not applicable."))
+        raise DomainError(
+            _("Facility Information is part of every submittal and cannot be marked not applicable.")
+        )
     if not_applicable and len(reason.strip()) < 5:
         raise DomainError(_("Say why this element does not apply to the facility."), field="reason")
     draft.not_applicable = not_applicable
     draft.not_applicable_reason = reason.strip()[:500] if not_applicable else ""
     draft.save(update_fields=["not_applicable", "not_applicable_reason", "updated_at"])
-    audit_log(draft, "element.not_applicable_set" if not_applicable else "element.not_applicable_cleared", actor=actor, data={"reason": draft.not_applicable_reason})
+    audit_log(
+        draft,
+        "element.not_applicable_set" if not_applicable else "element.not_applicable_cleared",
+        actor=actor,
+        data={"reason": draft.not_applicable_reason},
+    )
     return draft
 
 
@@ -152,23 +174,36 @@ def facility_submit(
     """
     codes = sorted({int(code) for code in element_codes})
     comments = comments or {}
-    if check_permission and not facilities_for_user(user=actor, permission="facility:submit").filter(pk=facility.pk).exists():
+    if (
+        check_permission
+        and not facilities_for_user(user=actor, permission="facility:submit").filter(pk=facility.pk).exists()
+    ):
         raise NotPermitted(_("Only an Approver or a Lead User of the organization can submit."))
     if not codes:
         raise DomainError(_("Choose at least one element to submit."), field="elements")
     if Element.FACILITY_INFORMATION not in codes:
-        raise DomainError(_("Facility Information must be part of every submittal. Tick it (start a new draft from the last one if nothing changed)."), field="elements")
+        raise DomainError(
+            _(
+                "Facility Information must be part of every submittal. Tick it (start a new draft from the last one if nothing changed)."
+            ),
+            field="elements",
+        )
     if not signer_name.strip() or not signer_title.strip():
-        raise DomainError(_("Give the name and title of the person certifying the submittal."), field="signer_name")
+        raise DomainError(
+            _("Give the name and title of the person certifying the submittal."), field="signer_name"
+        )
     drafts: list[SubmittalElement] = []
     for code in codes:
         draft = _lock_draft(facility, code)
         if draft is None:
-            raise DomainError(_("%(element)s has no draft to submit.") % {"element": Element(code).label}, field="elements")
+            raise DomainError(
+                _("%(element)s has no draft to submit.") % {"element": Element(code).label}, field="elements"
+            )
         messages = element_guidance(draft)
         if has_required(messages):
             raise DomainError(
-                _("%(element)s still has problems that must be fixed before it can be submitted.") % {"element": Element(code).label},
+                _("%(element)s still has problems that must be fixed before it can be submitted.")
+                % {"element": Element(code).label},
                 field="elements",
             )
         drafts.append(draft)
@@ -192,20 +227,31 @@ def facility_submit(
         submittal,
         "facility.submitted",
         actor=actor,
-        data={"elements": codes, "signer": submittal.signer_name, "title": submittal.signer_title, "origin": origin},
+        data={
+            "elements": codes,
+            "signer": submittal.signer_name,
+            "title": submittal.signer_title,
+            "origin": origin,
+        },
     )
     _notify_submitted(submittal, drafts)
     return submittal
 
 
-def _submit_one(draft: SubmittalElement, submittal: FacilitySubmittal, actor: Any, now: Any, regulator: Any, comment: str) -> None:
+def _submit_one(
+    draft: SubmittalElement, submittal: FacilitySubmittal, actor: Any, now: Any, regulator: Any, comment: str
+) -> None:
     messages = element_guidance(draft)
     GuidanceRecord.objects.bulk_create(
-        [GuidanceRecord(element=draft, level=m.level, field=m.field, row=m.row, message=m.message) for m in messages]
+        [
+            GuidanceRecord(element=draft, level=m.level, field=m.field, row=m.row, message=m.message)
+            for m in messages
+        ]
     )
     previous = (
-        SubmittalElement.objects.filter(facility=draft.facility_id, element=draft.element, version__isnull=False)
-        .aggregate(latest=Max("version"))["latest"]
+        SubmittalElement.objects.filter(
+            facility=draft.facility_id, element=draft.element, version__isnull=False
+        ).aggregate(latest=Max("version"))["latest"]
         or 0
     )
     draft.digest = content_digest(element_content(draft))
@@ -217,7 +263,9 @@ def _submit_one(draft: SubmittalElement, submittal: FacilitySubmittal, actor: An
     draft.submitted_by = actor if getattr(actor, "pk", None) else None
     draft.submitter_comments = comment.strip()[:2000]
     draft.save()
-    audit_log(draft, "element.submitted", actor=actor, data={"version": draft.version, "digest": draft.digest})
+    audit_log(
+        draft, "element.submitted", actor=actor, data={"version": draft.version, "digest": draft.digest}
+    )
 
 
 def _business_link(facility: Facility) -> str:
@@ -233,7 +281,13 @@ def _notify_submitted(submittal: FacilitySubmittal, elements: list[SubmittalElem
             by_regulator.setdefault(element.regulator, []).append(element)
     for regulator, owned in by_regulator.items():
         link = settings.SITE_URL + reverse("regulator:queue", kwargs={"code": regulator.code})
-        context = {"facility": facility, "submittal": submittal, "elements": owned, "regulator": regulator, "link": link}
+        context = {
+            "facility": facility,
+            "submittal": submittal,
+            "elements": owned,
+            "regulator": regulator,
+            "link": link,
+        }
         staff = list(regulator_staff(regulator=regulator, permission="regulator:review"))
         if regulator.notification_email:
             email_send(to=regulator.notification_email, kind="submittal_received_regulator", context=context)
@@ -243,7 +297,11 @@ def _notify_submitted(submittal: FacilitySubmittal, elements: list[SubmittalElem
             notification_create(
                 user=person,
                 kind="submittal_received",
-                message=_("%(facility)s submitted %(elements)s.") % {"facility": facility.name, "elements": ", ".join(str(Element(e.element).label) for e in owned)},
+                message=_("%(facility)s submitted %(elements)s.")
+                % {
+                    "facility": facility.name,
+                    "elements": ", ".join(str(Element(e.element).label) for e in owned),
+                },
                 link=reverse("regulator:queue", kwargs={"code": regulator.code}),
             )
     recipients = {user.pk: user for user in lead_users(organization=facility.organization)}
@@ -252,7 +310,12 @@ def _notify_submitted(submittal: FacilitySubmittal, elements: list[SubmittalElem
     emails_send(
         recipients=recipients.values(),
         kind="submittal_confirmation",
-        context={"facility": facility, "submittal": submittal, "element_names": names, "link": _business_link(facility)},
+        context={
+            "facility": facility,
+            "submittal": submittal,
+            "element_names": names,
+            "link": _business_link(facility),
+        },
     )
 
 
@@ -279,7 +342,11 @@ def element_review(
     check_permission: bool = True,
 ) -> SubmittalElement:
     """Set the regulator's status of a submitted element, with comments (the same for portal and EDT)."""
-    element = SubmittalElement.objects.select_for_update(of=("self",)).select_related("facility", "facility__organization", "regulator").get(pk=element_id)
+    element = (
+        SubmittalElement.objects.select_for_update(of=("self",))
+        .select_related("facility", "facility__organization", "regulator")
+        .get(pk=element_id)
+    )
     if status not in REVIEW_ACTIONS:
         raise DomainError(_("Choose Under review, Accepted, Not accepted or Not applicable."), field="status")
     if element.status == Status.DRAFT:
@@ -287,10 +354,17 @@ def element_review(
     if check_permission:
         from opencers.regulators.selectors import regulators_for_user
 
-        if element.regulator is None or not regulators_for_user(user=reviewer, permission="regulator:review").filter(pk=element.regulator_id).exists():
+        if (
+            element.regulator is None
+            or not regulators_for_user(user=reviewer, permission="regulator:review")
+            .filter(pk=element.regulator_id)
+            .exists()
+        ):
             raise NotPermitted(_("Only the element's regulator can act on it."))
     if status == Status.NOT_ACCEPTED and not comments.strip():
-        raise DomainError(_("Say what must be corrected: the business reads these comments."), field="comments")
+        raise DomainError(
+            _("Say what must be corrected: the business reads these comments."), field="comments"
+        )
     previous_status, previous_comments = element.status, element.action_comments
     when = action_at or timezone.now()
     element.status = status
@@ -299,26 +373,46 @@ def element_review(
     element.action_agent_email = (agent_email or getattr(reviewer, "email", ""))[:254]
     element.action_at = when
     element.action_comments = comments.strip()[:1500]
-    element.resubmit_due = (timezone.localdate(when) + timedelta(days=RESUBMIT_DAYS)) if status == Status.NOT_ACCEPTED else None
+    element.resubmit_due = (
+        (timezone.localdate(when) + timedelta(days=RESUBMIT_DAYS)) if status == Status.NOT_ACCEPTED else None
+    )
     element.save(
-        update_fields=["status", "action_by", "action_agent_name", "action_agent_email", "action_at", "action_comments", "resubmit_due", "updated_at"]
+        update_fields=[
+            "status",
+            "action_by",
+            "action_agent_name",
+            "action_agent_email",
+            "action_at",
+            "action_comments",
+            "resubmit_due",
+            "updated_at",
+        ]
     )
     audit_log(
         element,
         REVIEW_ACTIONS[status],
         actor=reviewer,
         actor_label=element.action_agent_email,
-        data={"from": previous_status, "comments": element.action_comments, "resubmit_due": element.resubmit_due.isoformat() if element.resubmit_due else None},
+        data={
+            "from": previous_status,
+            "comments": element.action_comments,
+            "resubmit_due": element.resubmit_due.isoformat() if element.resubmit_due else None,
+        },
     )
     if previous_status != status or previous_comments != element.action_comments:
         _notify_review(element, previous_status, previous_comments)
     return element
 
 
-def elements_bulk_accept(*, element_ids: Iterable[int], reviewer: Any, comments: str = "") -> list[SubmittalElement]:
+def elements_bulk_accept(
+    *, element_ids: Iterable[int], reviewer: Any, comments: str = ""
+) -> list[SubmittalElement]:
     """Accept many submitted elements at once; each in its own transaction, all-or-nothing overall."""
     with transaction.atomic():
-        return [element_review(element_id=pk, reviewer=reviewer, status=Status.ACCEPTED, comments=comments) for pk in element_ids]
+        return [
+            element_review(element_id=pk, reviewer=reviewer, status=Status.ACCEPTED, comments=comments)
+            for pk in element_ids
+        ]
 
 
 def _notify_review(element: SubmittalElement, previous_status: str, previous_comments: str) -> None:
@@ -334,18 +428,33 @@ def _notify_review(element: SubmittalElement, previous_status: str, previous_com
     recipients = {user.pk: user for user in lead_users(organization=facility.organization)}
     if element.submitted_by is not None:
         recipients[element.submitted_by.pk] = element.submitted_by
-    link = settings.SITE_URL + reverse("business:element_version", kwargs={"cers_id": facility.cers_id, "public_id": element.public_id})
+    link = settings.SITE_URL + reverse(
+        "business:element_version", kwargs={"cers_id": facility.cers_id, "public_id": element.public_id}
+    )
     emails_send(
         recipients=recipients.values(),
         kind=kind,
-        context={"facility": facility, "element": element, "element_name": Element(element.element).label, "link": link},
+        context={
+            "facility": facility,
+            "element": element,
+            "element_name": Element(element.element).label,
+            "link": link,
+        },
     )
     for person in recipients.values():
         notification_create(
             user=person,
             kind=kind,
-            message=_("%(element)s of %(facility)s: %(status)s.") % {"element": Element(element.element).label, "facility": facility.name, "status": element.get_status_display()},
-            link=reverse("business:element_version", kwargs={"cers_id": facility.cers_id, "public_id": element.public_id}),
+            message=_("%(element)s of %(facility)s: %(status)s.")
+            % {
+                "element": Element(element.element).label,
+                "facility": facility.name,
+                "status": element.get_status_display(),
+            },
+            link=reverse(
+                "business:element_version",
+                kwargs={"cers_id": facility.cers_id, "public_id": element.public_id},
+            ),
         )
 
 
@@ -359,7 +468,9 @@ def element_digest_matches(element: SubmittalElement) -> bool:
 def digests_verify() -> list[SubmittalElement]:
     """Every submitted element whose content no longer matches the digest stored at submission."""
     mismatched = []
-    for element in SubmittalElement.objects.exclude(status=Status.DRAFT).exclude(digest="").iterator(chunk_size=200):
+    for element in (
+        SubmittalElement.objects.exclude(status=Status.DRAFT).exclude(digest="").iterator(chunk_size=200)
+    ):
         if not element_digest_matches(element):
             mismatched.append(element)
     return mismatched
@@ -368,12 +479,16 @@ def digests_verify() -> list[SubmittalElement]:
 def previous_version(element: SubmittalElement) -> SubmittalElement | None:
     if element.version is None:
         return (
-            SubmittalElement.objects.filter(facility=element.facility_id, element=element.element, version__isnull=False)
+            SubmittalElement.objects.filter(
+                facility=element.facility_id, element=element.element, version__isnull=False
+            )
             .order_by("-version")
             .first()
         )
     return (
-        SubmittalElement.objects.filter(facility=element.facility_id, element=element.element, version__lt=element.version)
+        SubmittalElement.objects.filter(
+            facility=element.facility_id, element=element.element, version__lt=element.version
+        )
         .order_by("-version")
         .first()
     )
@@ -383,5 +498,7 @@ def guidance_of(element: SubmittalElement) -> list[Guidance]:
     """Guidance now for a draft; as recorded at submission for a submitted version."""
     if element.is_draft:
         return element_guidance(element)
-    return [Guidance(level=r.level, field=r.field, message=r.message, row=r.row) for r in element.guidance_records.all()]
-
+    return [
+        Guidance(level=r.level, field=r.field, message=r.message, row=r.row)
+        for r in element.guidance_records.all()
+    ]

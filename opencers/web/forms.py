@@ -14,8 +14,12 @@ PASSWORD_HELP = _(
 
 
 class SignUpForm(Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     password = forms.CharField(
         label=_("Password"),
         max_length=MAX_LENGTH,
@@ -26,9 +30,14 @@ class SignUpForm(Form):
 
 
 class LoginForm(Form):
-    email = forms.EmailField(label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "username"}))
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "username"})
+    )
     password = forms.CharField(
-        label=_("Password"), max_length=MAX_LENGTH, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Password"),
+        max_length=MAX_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
@@ -42,19 +51,26 @@ class CodeForm(Form):
 
 
 class EmailForm(Form):
-    email = forms.EmailField(label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class NewPasswordForm(Form):
     password = forms.CharField(
-        label=_("New password"), max_length=MAX_LENGTH, strip=False, help_text=PASSWORD_HELP,
+        label=_("New password"),
+        max_length=MAX_LENGTH,
+        strip=False,
+        help_text=PASSWORD_HELP,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
 
 class PasswordChangeForm(NewPasswordForm):
     current_password = forms.CharField(
-        label=_("Current password"), max_length=MAX_LENGTH, strip=False,
+        label=_("Current password"),
+        max_length=MAX_LENGTH,
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     field_order = ["current_password", "password"]
@@ -62,7 +78,10 @@ class PasswordChangeForm(NewPasswordForm):
 
 class ConfirmPasswordForm(Form):
     password = forms.CharField(
-        label=_("Password"), max_length=MAX_LENGTH, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Password"),
+        max_length=MAX_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
@@ -85,5 +104,8 @@ class AccessDecisionForm(Form):
         required=False,
     )
     reason = forms.CharField(
-        label=_("Reason (if rejected)"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason (if rejected)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

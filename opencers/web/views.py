@@ -49,7 +49,9 @@ MFA_PENDING_SECONDS = 300
 
 def _safe_next(request: HttpRequest, default: str) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return candidate
     return default
 
@@ -138,7 +140,12 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
         try:
             account_services.user_activate(token=token)
         except TokenInvalid as error:
-            return render(request, "web/activate.html", {"error": error.message, "expired": error.code == "expired"}, status=400)
+            return render(
+                request,
+                "web/activate.html",
+                {"error": error.message, "expired": error.code == "expired"},
+                status=400,
+            )
         messages.success(request, _("Your account is active. Sign in to continue."))
         return redirect("web:login")
     return render(request, "web/activate.html", {"token": token})
@@ -192,7 +199,9 @@ def login_mfa(request: HttpRequest) -> HttpResponse:
     user = User.objects.get(pk=user_id)
     form = forms.CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = account_services.user_sign_in_second_step(user=user, code=form.cleaned_data["code"], ip=client_ip(request))
+        result = account_services.user_sign_in_second_step(
+            user=user, code=form.cleaned_data["code"], ip=client_ip(request)
+        )
         if result.user is not None:
             session_start(request, result.user)
             return redirect(_safe_next(request, reverse("web:dashboard")))
@@ -254,7 +263,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = forms.ProfileForm(request.POST or None, initial={"full_name": user.full_name, "title": user.title, "phone": user.phone})
+    form = forms.ProfileForm(
+        request.POST or None, initial={"full_name": user.full_name, "title": user.title, "phone": user.phone}
+    )
     if request.method == "POST" and form.is_valid():
         account_services.profile_update(user=user, **form.cleaned_data)
         messages.success(request, _("Your details are saved."))
@@ -262,7 +273,10 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/account.html",
-        {"form": form, "recovery_codes_left": mfa_services.recovery_codes_left(user) if user.mfa_enabled else None},
+        {
+            "form": form,
+            "recovery_codes_left": mfa_services.recovery_codes_left(user) if user.mfa_enabled else None,
+        },
     )
 
 
@@ -294,7 +308,9 @@ def password_change(request: HttpRequest) -> HttpResponse:
         user: User = request.user  # type: ignore[assignment]
         try:
             account_services.password_change(
-                user=user, current_password=form.cleaned_data["current_password"], new_password=form.cleaned_data["password"]
+                user=user,
+                current_password=form.cleaned_data["current_password"],
+                new_password=form.cleaned_data["password"],
             )
         except DomainError as error:
             apply_domain_error(form, error)
@@ -399,7 +415,9 @@ def email_history(request: HttpRequest) -> HttpResponse:
 @permission_required("authenticated")
 def email_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     message = get_object_or_404(emails_for_user(user=request.user), public_id=public_id)
-    return render(request, "web/email_detail.html", {"message": message, "back": reverse("web:email_history")})
+    return render(
+        request, "web/email_detail.html", {"message": message, "back": reverse("web:email_history")}
+    )
 
 
 @permission_required("authenticated")
@@ -433,9 +451,17 @@ def access_request(request: HttpRequest, public_id: str) -> HttpResponse:
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            messages.success(request, _("Your decision is recorded and %(name)s has been told by e-mail.") % {"name": access.user.full_name})
+            messages.success(
+                request,
+                _("Your decision is recorded and %(name)s has been told by e-mail.")
+                % {"name": access.user.full_name},
+            )
             return redirect("web:dashboard")
-    return render(request, "web/access_request.html", {"access": access, "form": form, "pending": access.status == AccessRequestStatus.PENDING})
+    return render(
+        request,
+        "web/access_request.html",
+        {"access": access, "form": form, "pending": access.status == AccessRequestStatus.PENDING},
+    )
 
 
 @permission_required("public")
@@ -470,5 +496,6 @@ def outbox(request: HttpRequest) -> HttpResponse:
 @permission_required("dev")
 def outbox_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     message = get_object_or_404(EmailMessage, public_id=public_id)
-    return render(request, "web/email_detail.html", {"message": message, "back": reverse("web:outbox"), "dev": True})
-
+    return render(
+        request, "web/email_detail.html", {"message": message, "back": reverse("web:outbox"), "dev": True}
+    )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from opencers.business import forms
 from opencers.core.elements import ELEMENT_SLUGS
 from opencers.core.errors import DomainError
 from opencers.core.forms import apply_domain_error
@@ -33,7 +34,6 @@ from opencers.organizations.selectors import (
     organizations_for_user,
     user_can,
 )
-from opencers.business import forms
 from opencers.submittals.selectors import facility_elements
 
 WIZARD_KEY = "add_facility"
@@ -42,9 +42,15 @@ WIZARD_KEY = "add_facility"
 @permission_required("authenticated")
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    facilities = facilities_for_user(user=user).select_related("organization", "cupa").order_by("organization__name", "name")
-    memberships = Membership.objects.filter(user=user).select_related("organization").annotate(
-        facility_count=Count("organization__facilities")
+    facilities = (
+        facilities_for_user(user=user)
+        .select_related("organization", "cupa")
+        .order_by("organization__name", "name")
+    )
+    memberships = (
+        Membership.objects.filter(user=user)
+        .select_related("organization")
+        .annotate(facility_count=Count("organization__facilities"))
     )
     return render(
         request,
@@ -53,7 +59,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "facilities": facilities,
             "memberships": memberships,
             "to_decide": access_requests_to_decide(user=user),
-            "my_requests": AccessRequest.objects.filter(user=user, status="pending").select_related("facility"),
+            "my_requests": AccessRequest.objects.filter(user=user, status="pending").select_related(
+                "facility"
+            ),
         },
     )
 
@@ -80,7 +88,9 @@ def organization(request: HttpRequest, code: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organization_edit(request: HttpRequest, code: int) -> HttpResponse:
     org = organization_get_for_user(user=request.user, code=code, permission="organization:manage")
-    form = forms.OrganizationForm(request.POST or None, initial={"name": org.name, "headquarters": org.headquarters})
+    form = forms.OrganizationForm(
+        request.POST or None, initial={"name": org.name, "headquarters": org.headquarters}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.organization_update(organization=org, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
@@ -108,7 +118,9 @@ def people(request: HttpRequest, code: int) -> HttpResponse:
         except DomainError as error:
             apply_domain_error(invite_form, error)
         else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invite_form.cleaned_data["email"]})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invite_form.cleaned_data["email"]}
+            )
             return redirect("business:people", code=org.code)
     return render(
         request,
@@ -142,11 +154,20 @@ def person_group(request: HttpRequest, code: int, public_id: str) -> HttpRespons
         messages.error(request, _("Choose one of the permission groups."))
     else:
         try:
-            services.membership_change_group(membership_id=membership.pk, actor=request.user, group=form.cleaned_data["group"])  # type: ignore[arg-type]
+            services.membership_change_group(
+                membership_id=membership.pk, actor=request.user, group=form.cleaned_data["group"]
+            )  # type: ignore[arg-type]
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("%(name)s is now %(group)s.") % {"name": membership.user.full_name, "group": PermissionGroup(form.cleaned_data["group"]).label})
+            messages.success(
+                request,
+                _("%(name)s is now %(group)s.")
+                % {
+                    "name": membership.user.full_name,
+                    "group": PermissionGroup(form.cleaned_data["group"]).label,
+                },
+            )
     return redirect("business:people", code=code)
 
 
@@ -159,7 +180,9 @@ def person_remove(request: HttpRequest, code: int, public_id: str) -> HttpRespon
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(name)s was removed from the organization.") % {"name": membership.user.full_name})
+        messages.success(
+            request, _("%(name)s was removed from the organization.") % {"name": membership.user.full_name}
+        )
     return redirect("business:people", code=code)
 
 
@@ -189,11 +212,15 @@ def organization_audit(request: HttpRequest, code: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def facility_add(request: HttpRequest) -> HttpResponse:
     """Wizard step 1: the address first (washed), and the name."""
-    form = forms.FacilityAddressForm(request.POST or None, initial=request.session.get(WIZARD_KEY, {}).get("entered"))
+    form = forms.FacilityAddressForm(
+        request.POST or None, initial=request.session.get(WIZARD_KEY, {}).get("entered")
+    )
     if request.method == "POST" and form.is_valid():
         try:
             washed = services.facility_address_wash(
-                street=form.cleaned_data["street"], city=form.cleaned_data["city"], zip_code=form.cleaned_data["zip_code"]
+                street=form.cleaned_data["street"],
+                city=form.cleaned_data["city"],
+                zip_code=form.cleaned_data["zip_code"],
             )
         except DomainError as error:
             apply_domain_error(form, error)
@@ -243,7 +270,9 @@ def facility_add_confirm(request: HttpRequest) -> HttpResponse:
     form = forms.FacilityConfirmForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
         choice = form.cleaned_data["organization"]
-        organization = None if choice == "new" else next(org for org in organizations if str(org.code) == choice)
+        organization = (
+            None if choice == "new" else next(org for org in organizations if str(org.code) == choice)
+        )
         try:
             facility = services.facility_create(
                 actor=request.user,  # type: ignore[arg-type]
@@ -258,7 +287,8 @@ def facility_add_confirm(request: HttpRequest) -> HttpResponse:
             request.session.pop(WIZARD_KEY, None)
             messages.success(
                 request,
-                _("%(name)s is added with CERS ID %(cers_id)s.") % {"name": facility.name, "cers_id": facility.cers_id},
+                _("%(name)s is added with CERS ID %(cers_id)s.")
+                % {"name": facility.name, "cers_id": facility.cers_id},
             )
             return redirect("business:facility", cers_id=facility.cers_id)
     return render(
@@ -305,7 +335,10 @@ def facility_request_access(request: HttpRequest, cers_id: int) -> HttpResponse:
     if facilities_for_user(user=request.user).filter(pk=fac.pk).exists():
         return redirect("business:facility", cers_id=cers_id)
     user = request.user
-    form = forms.AccessRequestForm(request.POST or None, initial={"title": getattr(user, "title", ""), "phone": getattr(user, "phone", "")})
+    form = forms.AccessRequestForm(
+        request.POST or None,
+        initial={"title": getattr(user, "title", ""), "phone": getattr(user, "phone", "")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.access_request_create(user=user, facility=fac, **form.cleaned_data)  # type: ignore[arg-type]

@@ -67,8 +67,11 @@ def element_overview(request: HttpRequest, cers_id: int, slug: str) -> HttpRespo
             "versions": versions_of(facility, element),
             "source": last_accepted_or_submitted(facility, element),
             "can_edit": member and user_can(user=request.user, permission="facility:edit", facility=facility),
-            "can_submit": member and user_can(user=request.user, permission="facility:submit", facility=facility),
-            "edit_url": reverse(etype.edit_url_name, kwargs={"cers_id": cers_id}) if etype and etype.edit_url_name else "",
+            "can_submit": member
+            and user_can(user=request.user, permission="facility:submit", facility=facility),
+            "edit_url": reverse(etype.edit_url_name, kwargs={"cers_id": cers_id})
+            if etype and etype.edit_url_name
+            else "",
             "slots": document_slots(draft) if draft else [],
         },
     )
@@ -83,13 +86,21 @@ def element_start_draft(request: HttpRequest, cers_id: int, slug: str) -> HttpRe
     source_id = request.POST.get("source", "")
     try:
         if source_id:
-            source = SubmittalElement.objects.filter(facility=facility, element=element, public_id=source_id).first()
+            source = SubmittalElement.objects.filter(
+                facility=facility, element=element, public_id=source_id
+            ).first()
             if source is None:
                 raise Http404
             services.draft_start_from(
-                facility=facility, element=element, source=source, actor=request.user, replace=request.POST.get("replace") == "1"
+                facility=facility,
+                element=element,
+                source=source,
+                actor=request.user,
+                replace=request.POST.get("replace") == "1",
             )
-            messages.success(request, _("A new draft was started from version %(version)s.") % {"version": source.version})
+            messages.success(
+                request, _("A new draft was started from version %(version)s.") % {"version": source.version}
+            )
         else:
             services.draft_get_or_create(facility=facility, element=element, actor=request.user)
     except DomainError as error:
@@ -110,9 +121,14 @@ def element_discard(request: HttpRequest, cers_id: int, slug: str) -> HttpRespon
 
 
 class NotApplicableForm(Form):
-    not_applicable = forms.BooleanField(label=gettext_lazy("This element does not apply to the facility"), required=False)
+    not_applicable = forms.BooleanField(
+        label=gettext_lazy("This element does not apply to the facility"), required=False
+    )
     reason = forms.CharField(
-        label=gettext_lazy("Why it does not apply"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Why it does not apply"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -121,22 +137,36 @@ class NotApplicableForm(Form):
 def element_not_applicable(request: HttpRequest, cers_id: int, slug: str) -> HttpResponse:
     facility = facility_get_for_user(user=request.user, cers_id=cers_id, permission="facility:edit")
     element = _element(slug)
-    draft = services.draft_get_or_create(facility=facility, element=element, actor=request.user) if request.method == "POST" else draft_of(facility, element)
+    draft = (
+        services.draft_get_or_create(facility=facility, element=element, actor=request.user)
+        if request.method == "POST"
+        else draft_of(facility, element)
+    )
     form = NotApplicableForm(
         request.POST or None,
-        initial={"not_applicable": draft.not_applicable if draft else False, "reason": draft.not_applicable_reason if draft else ""},
+        initial={
+            "not_applicable": draft.not_applicable if draft else False,
+            "reason": draft.not_applicable_reason if draft else "",
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.draft_mark_not_applicable(
-                draft=draft, actor=request.user, not_applicable=form.cleaned_data["not_applicable"], reason=form.cleaned_data["reason"]
+                draft=draft,
+                actor=request.user,
+                not_applicable=form.cleaned_data["not_applicable"],
+                reason=form.cleaned_data["reason"],
             )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("business:element", cers_id=cers_id, slug=slug)
-    return render(request, "business/element_not_applicable.html", {"facility": facility, "element": element, "slug": slug, "form": form})
+    return render(
+        request,
+        "business/element_not_applicable.html",
+        {"facility": facility, "element": element, "slug": slug, "form": form},
+    )
 
 
 @permission_required("facility:view")
@@ -180,7 +210,9 @@ def submit(request: HttpRequest, cers_id: int) -> HttpResponse:
         if summary.draft is not None:
             summary.guidance = services.guidance_of(summary.draft)
     user = request.user
-    form = SubmitForm(request.POST or None, initial={"signer_name": user.full_name, "signer_title": user.title})  # type: ignore[union-attr]
+    form = SubmitForm(
+        request.POST or None, initial={"signer_name": user.full_name, "signer_title": user.title}
+    )  # type: ignore[union-attr]
     chosen = [int(code) for code in request.POST.getlist("elements") if code.isdigit()]
     if request.method == "POST" and form.is_valid():
         comments = {code: request.POST.get(f"comment_{code}", "") for code in chosen}
@@ -221,6 +253,10 @@ urlpatterns = [
     path("facilities/<int:cers_id>/elements/<slug:slug>/", element_overview, name="element"),
     path("facilities/<int:cers_id>/elements/<slug:slug>/start/", element_start_draft, name="element_start"),
     path("facilities/<int:cers_id>/elements/<slug:slug>/discard/", element_discard, name="element_discard"),
-    path("facilities/<int:cers_id>/elements/<slug:slug>/not-applicable/", element_not_applicable, name="element_not_applicable"),
+    path(
+        "facilities/<int:cers_id>/elements/<slug:slug>/not-applicable/",
+        element_not_applicable,
+        name="element_not_applicable",
+    ),
     path("facilities/<int:cers_id>/versions/<uuid:public_id>/", element_version, name="element_version"),
 ]

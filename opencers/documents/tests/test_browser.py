@@ -14,7 +14,6 @@ from opencers.documents.models import DocumentFile
 from opencers.documents.tests import corpus
 from opencers.documents.tests.conftest import stored_paths
 from tests.browser.axe import check, follow, submit, visit
-from tests.browser.conftest import browser, new_page, site  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +32,7 @@ def choose(page: Page, label: str) -> None:
     expect(control).to_be_checked()
 
 
-def test_an_editor_provides_both_plans_on_a_phone(world, site, new_page, media: Path) -> None:  # noqa: F811
+def test_an_editor_provides_both_plans_on_a_phone(world, site, new_page, media: Path) -> None:
     cers_id = world.facility.cers_id
     page = new_page(PHONE)
 

@@ -7,7 +7,11 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from opencers.core.elements import Element
-from opencers.elements.facility_info.fields import ACTIVITY_QUESTIONS, BUSINESS_ACTIVITIES_FIELDS, OWNER_OPERATOR_FIELDS
+from opencers.elements.facility_info.fields import (
+    ACTIVITY_QUESTIONS,
+    BUSINESS_ACTIVITIES_FIELDS,
+    OWNER_OPERATOR_FIELDS,
+)
 from opencers.elements.facility_info.models import BusinessActivities, OwnerOperator
 from opencers.elements.facility_info.validation import business_activities_guidance, owner_operator_guidance
 from opencers.elements.fields import content_of, copy_values
@@ -44,16 +48,22 @@ def copy(source: Any, target: Any) -> None:
 
 
 def guidance(element: Any) -> list[Guidance]:
-    return sort_guidance([*business_activities_guidance(_activities(element)), *owner_operator_guidance(_owner(element))])
+    return sort_guidance(
+        [*business_activities_guidance(_activities(element)), *owner_operator_guidance(_owner(element))]
+    )
 
 
 def applicable_elements(facility: Any) -> set[Element]:
     """Elements the facility's latest Business Activities answers make required (draft first)."""
     from opencers.submittals.models import Status, SubmittalElement
 
-    draft = SubmittalElement.objects.filter(facility=facility, element=Element.FACILITY_INFORMATION, status=Status.DRAFT).first()
+    draft = SubmittalElement.objects.filter(
+        facility=facility, element=Element.FACILITY_INFORMATION, status=Status.DRAFT
+    ).first()
     element = draft or (
-        SubmittalElement.objects.filter(facility=facility, element=Element.FACILITY_INFORMATION, version__isnull=False)
+        SubmittalElement.objects.filter(
+            facility=facility, element=Element.FACILITY_INFORMATION, version__isnull=False
+        )
         .order_by("-version")
         .first()
     )
@@ -89,4 +99,3 @@ def register_element() -> None:
         )
     )
     set_applicability(applicable_elements)
-

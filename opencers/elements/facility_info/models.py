@@ -10,7 +10,9 @@ from opencers.elements.fields import model_fields
 
 
 class BusinessActivities(BaseModel):
-    element = models.OneToOneField("submittals.SubmittalElement", on_delete=models.CASCADE, related_name="business_activities")
+    element = models.OneToOneField(
+        "submittals.SubmittalElement", on_delete=models.CASCADE, related_name="business_activities"
+    )
 
     locals().update(model_fields(BUSINESS_ACTIVITIES_FIELDS))
 
@@ -19,6 +21,8 @@ class BusinessActivities(BaseModel):
 
 
 class OwnerOperator(BaseModel):
-    element = models.OneToOneField("submittals.SubmittalElement", on_delete=models.CASCADE, related_name="owner_operator")
+    element = models.OneToOneField(
+        "submittals.SubmittalElement", on_delete=models.CASCADE, related_name="owner_operator"
+    )
 
     locals().update(model_fields(OWNER_OPERATOR_FIELDS))

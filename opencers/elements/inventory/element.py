@@ -37,7 +37,9 @@ def content(element: Any) -> dict[str, Any]:
 def copy(source: Any, target: Any) -> None:
     rows = []
     for item in items_of(source):
-        new = InventoryItem(element=target, position=item.position, library_chemical_id=item.library_chemical_id)
+        new = InventoryItem(
+            element=target, position=item.position, library_chemical_id=item.library_chemical_id
+        )
         copy_values(item, new, CHEMICAL_FIELDS)
         rows.append(new)
     InventoryItem.objects.bulk_create(rows, batch_size=1000)
@@ -46,7 +48,17 @@ def copy(source: Any, target: Any) -> None:
 def guidance(element: Any) -> list[Guidance]:
     items = items_of(element)
     if not items:
-        return [Guidance(REQUIRED, "Chemicals", str(_("Add at least one material, or mark the element not applicable if you have none to report.")))]
+        return [
+            Guidance(
+                REQUIRED,
+                "Chemicals",
+                str(
+                    _(
+                        "Add at least one material, or mark the element not applicable if you have none to report."
+                    )
+                ),
+            )
+        ]
     return inventory_guidance(items)
 
 

@@ -10,10 +10,16 @@ from opencers.elements.inventory.fields import CHEMICAL_FIELDS
 
 
 class InventoryItem(BaseModel):
-    element = models.ForeignKey("submittals.SubmittalElement", on_delete=models.CASCADE, related_name="inventory_items")
+    element = models.ForeignKey(
+        "submittals.SubmittalElement", on_delete=models.CASCADE, related_name="inventory_items"
+    )
     position = models.PositiveIntegerField(help_text="Order of the rows, as entered or imported.")
     library_chemical = models.ForeignKey(
-        "library.Chemical", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "library.Chemical",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The library entry this row was filled from; kept only while name and CAS still match it.",
     )
 

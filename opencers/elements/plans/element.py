@@ -13,13 +13,17 @@ from opencers.submittals.registry import DocumentSlot, ElementType, register
 EMERGENCY_RESPONSE_PLAN = DocumentSlot(
     key="emergency_response_plan",
     label=_("Emergency Response / Contingency Plan"),
-    help=_("What staff do in a release, fire or earthquake: alarms, evacuation, who to call, emergency equipment and its location."),
+    help=_(
+        "What staff do in a release, fire or earthquake: alarms, evacuation, who to call, emergency equipment and its location."
+    ),
     xml_name="EmergencyResponseContingencyPlanDocument",
 )
 TRAINING_PLAN = DocumentSlot(
     key="employee_training_plan",
     label=_("Employee Training Plan"),
-    help=_("How and how often employees are trained in safe handling and emergency response, and how training is recorded."),
+    help=_(
+        "How and how often employees are trained in safe handling and emergency response, and how training is recorded."
+    ),
     xml_name="EmployeeTrainingPlanDocument",
 )
 

@@ -343,6 +343,8 @@ def test_a_deactivated_lead_user_does_not_count_as_the_other_lead(world):
     world.users["approver"].save()
     lead = Membership.objects.get(organization=world.organization, user=world.users["lead"])
     with pytest.raises(NotPermitted):
-        membership_change_group(membership_id=lead.pk, actor=world.users["lead"], group=PermissionGroup.VIEWER)
+        membership_change_group(
+            membership_id=lead.pk, actor=world.users["lead"], group=PermissionGroup.VIEWER
+        )
     lead.refresh_from_db()
     assert lead.group == PermissionGroup.LEAD

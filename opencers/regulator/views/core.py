@@ -19,7 +19,11 @@ from opencers.organizations.selectors import access_requests_to_decide, facility
 from opencers.regulator import forms
 from opencers.regulators import services
 from opencers.regulators.models import Regulator, RegulatorMembership, RegulatorRole
-from opencers.regulators.selectors import regulator_get_for_user, regulator_memberships_of, regulators_for_user
+from opencers.regulators.selectors import (
+    regulator_get_for_user,
+    regulator_memberships_of,
+    regulators_for_user,
+)
 
 
 def _jurisdiction_facilities(regulator: Regulator):  # type: ignore[no-untyped-def]
@@ -57,7 +61,9 @@ def home(request: HttpRequest, code: int) -> HttpResponse:
             "facility_count": facilities.count(),
             "recent": facilities.order_by("-created_at")[:10],
             "to_decide": access_requests_to_decide(user=request.user).filter(facility__cupa=regulator),
-            "is_admin": regulators_for_user(user=request.user, permission="regulator:admin").filter(pk=regulator.pk).exists(),
+            "is_admin": regulators_for_user(user=request.user, permission="regulator:admin")
+            .filter(pk=regulator.pk)
+            .exists(),
         },
     )
 
@@ -74,7 +80,16 @@ def facilities(request: HttpRequest, code: int) -> HttpResponse:
             condition |= Q(cers_id=int(q))
         queryset = queryset.filter(condition)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "regulator/facilities.html", {"regulator": regulator, "form": form, "page": page, "query": request.GET.urlencode().replace("page=", "_=")})
+    return render(
+        request,
+        "regulator/facilities.html",
+        {
+            "regulator": regulator,
+            "form": form,
+            "page": page,
+            "query": request.GET.urlencode().replace("page=", "_="),
+        },
+    )
 
 
 @permission_required("regulator:view")
@@ -83,7 +98,11 @@ def facility(request: HttpRequest, code: int, cers_id: int) -> HttpResponse:
     fac = facility_get_for_user(user=request.user, cers_id=cers_id)
     if not _jurisdiction_facilities(regulator).filter(pk=fac.pk).exists():
         raise Http404
-    return render(request, "regulator/facility.html", {"regulator": regulator, "facility": fac, "routes": fac.routes.select_related("regulator")})
+    return render(
+        request,
+        "regulator/facility.html",
+        {"regulator": regulator, "facility": fac, "routes": fac.routes.select_related("regulator")},
+    )
 
 
 @permission_required("regulator:admin")
@@ -97,12 +116,19 @@ def staff(request: HttpRequest, code: int) -> HttpResponse:
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            messages.success(request, _("%(email)s is added to the staff.") % {"email": form.cleaned_data["email"]})
+            messages.success(
+                request, _("%(email)s is added to the staff.") % {"email": form.cleaned_data["email"]}
+            )
             return redirect("regulator:staff", code=code)
     return render(
         request,
         "regulator/staff.html",
-        {"regulator": regulator, "form": form, "memberships": regulator.memberships.select_related("user").order_by("user__full_name"), "roles": RegulatorRole.choices},
+        {
+            "regulator": regulator,
+            "form": form,
+            "memberships": regulator.memberships.select_related("user").order_by("user__full_name"),
+            "roles": RegulatorRole.choices,
+        },
     )
 
 
@@ -121,7 +147,9 @@ def staff_role(request: HttpRequest, code: int, public_id: str) -> HttpResponse:
     form = forms.RoleForm(request.POST)
     if form.is_valid():
         try:
-            services.staff_change_role(membership_id=membership.pk, actor=request.user, role=form.cleaned_data["role"])
+            services.staff_change_role(
+                membership_id=membership.pk, actor=request.user, role=form.cleaned_data["role"]
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -138,7 +166,9 @@ def staff_remove(request: HttpRequest, code: int, public_id: str) -> HttpRespons
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(name)s is removed from the staff.") % {"name": membership.user.full_name})
+        messages.success(
+            request, _("%(name)s is removed from the staff.") % {"name": membership.user.full_name}
+        )
     return redirect("regulator:staff", code=code)
 
 
@@ -146,7 +176,9 @@ def staff_remove(request: HttpRequest, code: int, public_id: str) -> HttpRespons
 def audit(request: HttpRequest, code: int) -> HttpResponse:
     regulator = regulator_get_for_user(user=request.user, code=code)
     facility_ids = _jurisdiction_facilities(regulator).values("pk")
-    events = AuditEvent.objects.filter(Q(facility_id__in=facility_ids) | Q(regulator_id=regulator.pk))
+    events = AuditEvent.objects.filter(
+        Q(facility_id__in=facility_ids) | Q(regulator_id=regulator.pk), business_only=False
+    )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "regulator/audit.html", {"regulator": regulator, "page": page})
 

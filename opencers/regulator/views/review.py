@@ -29,21 +29,40 @@ from opencers.submittals.selectors import regulator_element_get, review_queue
 ACTION_CHOICES = [
     (Status.UNDER_REVIEW, gettext_lazy("Under review")),
     (Status.ACCEPTED, gettext_lazy("Accepted")),
-    (Status.NOT_ACCEPTED, gettext_lazy("Not accepted (the business must correct and resubmit within 30 days)")),
+    (
+        Status.NOT_ACCEPTED,
+        gettext_lazy("Not accepted (the business must correct and resubmit within 30 days)"),
+    ),
     (Status.NOT_APPLICABLE, gettext_lazy("Not applicable")),
 ]
 
 
 class QueueFilterForm(Form):
-    element = forms.TypedChoiceField(label=gettext_lazy("Element"), coerce=int, empty_value=None, required=False)
+    element = forms.TypedChoiceField(
+        label=gettext_lazy("Element"), coerce=int, empty_value=None, required=False
+    )
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
-    submitted_from = forms.DateField(label=gettext_lazy("Submitted on or after"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    submitted_to = forms.DateField(label=gettext_lazy("Submitted on or before"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    submitted_from = forms.DateField(
+        label=gettext_lazy("Submitted on or after"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    submitted_to = forms.DateField(
+        label=gettext_lazy("Submitted on or before"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["element"].choices = [("", gettext_lazy("All elements")), *[(int(e), e.label) for e in Element]]
-        self.fields["status"].choices = [("", gettext_lazy("All statuses")), *[(s, Status(s).label) for s in SUBMITTED_STATUSES]]
+        self.fields["element"].choices = [
+            ("", gettext_lazy("All elements")),
+            *[(int(e), e.label) for e in Element],
+        ]
+        self.fields["status"].choices = [
+            ("", gettext_lazy("All statuses")),
+            *[(s, Status(s).label) for s in SUBMITTED_STATUSES],
+        ]
 
 
 class ActionForm(Form):
@@ -53,12 +72,16 @@ class ActionForm(Form):
         max_length=1500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("Required for Not accepted: say what must be corrected. For Accepted, say how it was reviewed (desk check, inspection…)."),
+        help_text=gettext_lazy(
+            "Required for Not accepted: say what must be corrected. For Accepted, say how it was reviewed (desk check, inspection…)."
+        ),
     )
 
 
 def _can_review(request: HttpRequest, regulator: object) -> bool:
-    return regulators_for_user(user=request.user, permission="regulator:review").filter(pk=regulator.pk).exists()  # type: ignore[attr-defined]
+    return (
+        regulators_for_user(user=request.user, permission="regulator:review").filter(pk=regulator.pk).exists()
+    )  # type: ignore[attr-defined]
 
 
 @permission_required("regulator:view")
@@ -69,12 +92,18 @@ def queue(request: HttpRequest, code: int) -> HttpResponse:
         if not _can_review(request, regulator):
             raise Http404
         ids = request.POST.getlist("selected")
-        elements = SubmittalElement.objects.filter(regulator=regulator, public_id__in=ids, status__in=(Status.SUBMITTED, Status.UNDER_REVIEW))
+        elements = SubmittalElement.objects.filter(
+            regulator=regulator, public_id__in=ids, status__in=(Status.SUBMITTED, Status.UNDER_REVIEW)
+        )
         if not ids:
             messages.error(request, _("Tick the elements to accept first."))
         else:
             try:
-                accepted = services.elements_bulk_accept(element_ids=[e.pk for e in elements], reviewer=request.user, comments=request.POST.get("comments", ""))
+                accepted = services.elements_bulk_accept(
+                    element_ids=[e.pk for e in elements],
+                    reviewer=request.user,
+                    comments=request.POST.get("comments", ""),
+                )
             except DomainError as error:
                 messages.error(request, error.message)
             else:
@@ -91,7 +120,13 @@ def queue(request: HttpRequest, code: int) -> HttpResponse:
     return render(
         request,
         "regulator/queue.html",
-        {"regulator": regulator, "form": form, "page": page, "query": query.urlencode(), "can_review": _can_review(request, regulator)},
+        {
+            "regulator": regulator,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_review": _can_review(request, regulator),
+        },
     )
 
 
@@ -116,9 +151,18 @@ def element(request: HttpRequest, code: int, public_id: str) -> HttpResponse:
             "previous": previous,
             "changes": change_rows(changes),
             "digest_ok": services.element_digest_matches(version),
-            "form": ActionForm(initial={"status": version.status if version.status in dict(ACTION_CHOICES) else Status.UNDER_REVIEW, "comments": version.action_comments}),
+            "form": ActionForm(
+                initial={
+                    "status": version.status
+                    if version.status in dict(ACTION_CHOICES)
+                    else Status.UNDER_REVIEW,
+                    "comments": version.action_comments,
+                }
+            ),
             "can_review": _can_review(request, regulator),
-            "history": SubmittalElement.objects.filter(facility=version.facility, element=version.element, status__in=SUBMITTED_STATUSES).order_by("-version"),
+            "history": SubmittalElement.objects.filter(
+                facility=version.facility, element=version.element, status__in=SUBMITTED_STATUSES
+            ).order_by("-version"),
         },
     )
 
@@ -131,7 +175,12 @@ def element_action(request: HttpRequest, code: int, public_id: str) -> HttpRespo
     form = ActionForm(request.POST)
     if form.is_valid():
         try:
-            services.element_review(element_id=version.pk, reviewer=request.user, status=form.cleaned_data["status"], comments=form.cleaned_data["comments"])
+            services.element_review(
+                element_id=version.pk,
+                reviewer=request.user,
+                status=form.cleaned_data["status"],
+                comments=form.cleaned_data["comments"],
+            )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -144,7 +193,12 @@ def element_action(request: HttpRequest, code: int, public_id: str) -> HttpRespo
 class LocalRequirementForm(Form):
     element = forms.TypedChoiceField(label=gettext_lazy("Element"), coerce=int)
     title = forms.CharField(label=gettext_lazy("Document title"), max_length=150)
-    description = forms.CharField(label=gettext_lazy("What it must contain"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=gettext_lazy("What it must contain"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     required = forms.BooleanField(label=gettext_lazy("Required for submission"), required=False, initial=True)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -153,7 +207,11 @@ class LocalRequirementForm(Form):
 
 
 class DueDateForm(Form):
-    hmbp_due_month = forms.TypedChoiceField(label=gettext_lazy("Month"), coerce=int, choices=[(m, date(2000, m, 1).strftime("%B")) for m in range(1, 13)])
+    hmbp_due_month = forms.TypedChoiceField(
+        label=gettext_lazy("Month"),
+        coerce=int,
+        choices=[(m, date(2000, m, 1).strftime("%B")) for m in range(1, 13)],
+    )
     hmbp_due_day = forms.IntegerField(label=gettext_lazy("Day"), min_value=1, max_value=31)
 
 
@@ -164,20 +222,29 @@ def settings_view(request: HttpRequest, code: int) -> HttpResponse:
     from opencers.submittals import settings_services
 
     regulator = regulator_get_for_user(user=request.user, code=code, permission="regulator:admin")
-    due_form = DueDateForm(request.POST if request.POST.get("form") == "due" else None, initial={"hmbp_due_month": regulator.hmbp_due_month, "hmbp_due_day": regulator.hmbp_due_day})
+    due_form = DueDateForm(
+        request.POST if request.POST.get("form") == "due" else None,
+        initial={"hmbp_due_month": regulator.hmbp_due_month, "hmbp_due_day": regulator.hmbp_due_day},
+    )
     local_form = LocalRequirementForm(request.POST if request.POST.get("form") == "local" else None)
     if request.method == "POST":
         try:
             if request.POST.get("form") == "due" and due_form.is_valid():
-                settings_services.regulator_due_date_set(regulator=regulator, actor=request.user, **due_form.cleaned_data)
+                settings_services.regulator_due_date_set(
+                    regulator=regulator, actor=request.user, **due_form.cleaned_data
+                )
                 messages.success(request, _("The due date is saved."))
                 return redirect("regulator:settings", code=code)
             if request.POST.get("form") == "local" and local_form.is_valid():
-                settings_services.local_requirement_add(regulator=regulator, actor=request.user, **local_form.cleaned_data)
+                settings_services.local_requirement_add(
+                    regulator=regulator, actor=request.user, **local_form.cleaned_data
+                )
                 messages.success(request, _("The document is added to the element."))
                 return redirect("regulator:settings", code=code)
             if request.POST.get("form") == "retire":
-                requirement = LocalRequirement.objects.filter(regulator=regulator, public_id=request.POST.get("requirement")).first()
+                requirement = LocalRequirement.objects.filter(
+                    regulator=regulator, public_id=request.POST.get("requirement")
+                ).first()
                 if requirement is None:
                     raise Http404
                 settings_services.local_requirement_retire(requirement=requirement, actor=request.user)
@@ -188,7 +255,12 @@ def settings_view(request: HttpRequest, code: int) -> HttpResponse:
     return render(
         request,
         "regulator/settings.html",
-        {"regulator": regulator, "due_form": due_form, "local_form": local_form, "requirements": regulator.local_requirements.filter(active=True)},
+        {
+            "regulator": regulator,
+            "due_form": due_form,
+            "local_form": local_form,
+            "requirements": regulator.local_requirements.filter(active=True),
+        },
     )
 
 

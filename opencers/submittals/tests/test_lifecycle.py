@@ -7,18 +7,22 @@ from opencers.elements.inventory.models import InventoryItem
 from opencers.submittals.models import FacilitySubmittal, Status
 from opencers.submittals.services import (
     digests_verify,
+    draft_get_or_create,
     draft_start_from,
     element_digest_matches,
     element_review,
     facility_submit,
 )
 from opencers.submittals.tests.factories import add_material, complete_facility_info
-from opencers.submittals.services import draft_get_or_create
 
 
 def _submit(world, persona="approver", codes=(Element.FACILITY_INFORMATION,)):
     return facility_submit(
-        facility=world.facility, actor=world.users[persona], element_codes=codes, signer_name="Pat Primary", signer_title="Plant manager"
+        facility=world.facility,
+        actor=world.users[persona],
+        element_codes=codes,
+        signer_name="Pat Primary",
+        signer_title="Plant manager",
     )
 
 
@@ -44,7 +48,9 @@ def test_only_approver_or_lead_submits(world, persona):
 
 
 def test_facility_information_is_required_in_every_submittal(world):
-    draft = draft_get_or_create(facility=world.facility, element=Element.HAZARDOUS_MATERIALS_INVENTORY, actor=world.users["lead"])
+    draft = draft_get_or_create(
+        facility=world.facility, element=Element.HAZARDOUS_MATERIALS_INVENTORY, actor=world.users["lead"]
+    )
     add_material(draft)
     with pytest.raises(DomainError, match="Facility Information must be part of every submittal"):
         _submit(world, codes=(Element.HAZARDOUS_MATERIALS_INVENTORY,))
@@ -64,7 +70,9 @@ def test_required_guidance_blocks_submission(world):
 
 def test_submitted_inventory_cannot_change_even_with_raw_sql(world):
     complete_facility_info(world.facility, world.users["lead"])
-    inventory = draft_get_or_create(facility=world.facility, element=Element.HAZARDOUS_MATERIALS_INVENTORY, actor=world.users["lead"])
+    inventory = draft_get_or_create(
+        facility=world.facility, element=Element.HAZARDOUS_MATERIALS_INVENTORY, actor=world.users["lead"]
+    )
     item = add_material(inventory)
     inventory.not_applicable = False
     from opencers.documents.models import Document
@@ -84,7 +92,15 @@ def test_submitted_inventory_cannot_change_even_with_raw_sql(world):
         with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, params)
     with pytest.raises(IntegrityError), transaction.atomic():
-        InventoryItem.objects.create(element=inventory, position=2, common_name="Sneaked in", ehs="N", physical_state="a", units="c", maximum_daily_amount=1)
+        InventoryItem.objects.create(
+            element=inventory,
+            position=2,
+            common_name="Sneaked in",
+            ehs="N",
+            physical_state="a",
+            units="c",
+            maximum_daily_amount=1,
+        )
     item.refresh_from_db()
     assert str(item.maximum_daily_amount) == "1200.0000"
 
@@ -93,7 +109,12 @@ def test_regulator_action_fields_may_change(world):
     complete_facility_info(world.facility, world.users["lead"])
     _submit(world)
     element = world.facility.elements.get(element=Element.FACILITY_INFORMATION)
-    element_review(element_id=element.pk, reviewer=world.users["regulator"], status=Status.NOT_ACCEPTED, comments="Sign it")
+    element_review(
+        element_id=element.pk,
+        reviewer=world.users["regulator"],
+        status=Status.NOT_ACCEPTED,
+        comments="Sign it",
+    )
     element.refresh_from_db()
     assert element.status == Status.NOT_ACCEPTED
     assert element.resubmit_due is not None
@@ -108,7 +129,10 @@ def test_digest_verification_catches_tampering(world):
     with connection.cursor() as cursor:
         # A database superuser bypassing the triggers, as someone tampering with the data directly would.
         cursor.execute("SET LOCAL session_replication_role = replica")
-        cursor.execute("UPDATE facility_info_owneroperator SET owner_name = 'Tampered' WHERE element_id = %s", [element.pk])
+        cursor.execute(
+            "UPDATE facility_info_owneroperator SET owner_name = 'Tampered' WHERE element_id = %s",
+            [element.pk],
+        )
         cursor.execute("SET LOCAL session_replication_role = DEFAULT")
     assert not element_digest_matches(element)
     assert [e.pk for e in digests_verify()] == [element.pk]
@@ -118,7 +142,12 @@ def test_new_draft_from_last_submitted_copies_everything(world):
     complete_facility_info(world.facility, world.users["lead"])
     _submit(world)
     submitted = world.facility.elements.get(element=Element.FACILITY_INFORMATION)
-    draft = draft_start_from(facility=world.facility, element=Element.FACILITY_INFORMATION, source=submitted, actor=world.users["editor"])
+    draft = draft_start_from(
+        facility=world.facility,
+        element=Element.FACILITY_INFORMATION,
+        source=submitted,
+        actor=world.users["editor"],
+    )
     assert draft.status == Status.DRAFT
     assert draft.owner_operator.owner_name == "Acme Holdings"
     from opencers.submittals.content import element_content

@@ -5,23 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('facility_info', '0001_initial'),
-        ('submittals', '0001_initial'),
+        ("facility_info", "0001_initial"),
+        ("submittals", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='businessactivities',
-            name='element',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='business_activities', to='submittals.submittalelement'),
+            model_name="businessactivities",
+            name="element",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="business_activities",
+                to="submittals.submittalelement",
+            ),
         ),
         migrations.AddField(
-            model_name='owneroperator',
-            name='element',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='owner_operator', to='submittals.submittalelement'),
+            model_name="owneroperator",
+            name="element",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="owner_operator",
+                to="submittals.submittalelement",
+            ),
         ),
     ]

@@ -18,4 +18,7 @@ def _sql(table: str) -> str:
 class Migration(migrations.Migration):
     dependencies = [("facility_info", "0002_initial"), ("submittals", "0002_immutability")]
 
-    operations = [migrations.RunSQL(_sql(table), f"DROP TRIGGER IF EXISTS {table}_guard ON {table};") for table in TABLES]
+    operations = [
+        migrations.RunSQL(_sql(table), f"DROP TRIGGER IF EXISTS {table}_guard ON {table};")
+        for table in TABLES
+    ]

@@ -6,47 +6,29 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.db import connections
 from django.urls import reverse
 
+from tests.browser.axe import check
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 375, "height": 812}
-AXE = Path(__file__).resolve().parents[4] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture
-def phone_page(live_server, settings) -> Iterator[object]:
-    if not os.access(CHROMIUM, os.X_OK):
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}; CI must run the browser tests.")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
+def phone_page(browser, live_server, settings) -> Iterator[object]:
     settings.SITE_URL = live_server.url
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="en-US")
-        context.set_default_timeout(10_000)
-        yield context
-        context.close()
-        browser.close()
-        # The test's own queries ran beside Playwright's event loop, on a connection of their own.
-        connections.close_all()
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="en-US")
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+    # The test's own queries ran beside Playwright's event loop, on a connection of their own.
+    connections.close_all()
 
 
 def _sign_in(context, user, base_url: str) -> object:
@@ -66,19 +48,7 @@ def _check(page) -> None:
     page.wait_for_load_state("load")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} scrolls sideways ({width}px wide)"
-    if not AXE.exists():
-        pytest.fail(f"axe-core is missing at {AXE}: run `npm ci`.")
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    results = page.evaluate(
-        "async () => await window.axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})"
-    )
-    blocking = [
-        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in results["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
-    assert blocking == [], f"accessibility violations on {page.url}"
+    check(page)
 
 
 def _click_and_wait(page, locator) -> None:
@@ -107,7 +77,10 @@ def test_an_editor_fills_in_facility_information_on_a_phone(world, live_server, 
 
     # When they start the draft and open Business Activities (pre-filled from the facility)
     _click_and_wait(page, page.get_by_test_id("start"))
-    assert page.get_by_test_id("part-activities").get_by_test_id("part-state").text_content().strip() == "Not started"
+    assert (
+        page.get_by_test_id("part-activities").get_by_test_id("part-state").text_content().strip()
+        == "Not started"
+    )
     _click_and_wait(page, page.get_by_test_id("edit-activities"))
     assert page.locator("#id_BusinessName").input_value() == "Acme Plating"
 
@@ -120,7 +93,10 @@ def test_an_editor_fills_in_facility_information_on_a_phone(world, live_server, 
     # Then the overview says so, and the UST element is now among those to report
     assert "Business Activities saved." in page.get_by_role("main").inner_text()
     assert "Underground Storage Tanks" in page.get_by_test_id("required-elements").inner_text()
-    assert page.get_by_test_id("part-activities").get_by_test_id("part-state").text_content().strip() == "Complete"
+    assert (
+        page.get_by_test_id("part-activities").get_by_test_id("part-state").text_content().strip()
+        == "Complete"
+    )
 
     # When they fill in Owner/Operator with a phone number that is too short
     _click_and_wait(page, page.get_by_test_id("edit-owner"))

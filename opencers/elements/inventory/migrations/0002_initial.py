@@ -5,28 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('inventory', '0001_initial'),
-        ('library', '0001_initial'),
-        ('submittals', '0001_initial'),
+        ("inventory", "0001_initial"),
+        ("library", "0001_initial"),
+        ("submittals", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='inventoryitem',
-            name='element',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inventory_items', to='submittals.submittalelement'),
+            model_name="inventoryitem",
+            name="element",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="inventory_items",
+                to="submittals.submittalelement",
+            ),
         ),
         migrations.AddField(
-            model_name='inventoryitem',
-            name='library_chemical',
-            field=models.ForeignKey(blank=True, help_text='The library entry this row was filled from; kept only while name and CAS still match it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='library.chemical'),
+            model_name="inventoryitem",
+            name="library_chemical",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The library entry this row was filled from; kept only while name and CAS still match it.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="library.chemical",
+            ),
         ),
         migrations.AddIndex(
-            model_name='inventoryitem',
-            index=models.Index(fields=['element', 'position'], name='inventory_i_element_f63e82_idx'),
+            model_name="inventoryitem",
+            index=models.Index(fields=["element", "position"], name="inventory_i_element_f63e82_idx"),
         ),
     ]

@@ -17,4 +17,7 @@ def _sql(table: str) -> str:
 class Migration(migrations.Migration):
     dependencies = [("inventory", "0002_initial"), ("submittals", "0002_immutability")]
 
-    operations = [migrations.RunSQL(_sql(table), f"DROP TRIGGER IF EXISTS {table}_guard ON {table};") for table in TABLES]
+    operations = [
+        migrations.RunSQL(_sql(table), f"DROP TRIGGER IF EXISTS {table}_guard ON {table};")
+        for table in TABLES
+    ]

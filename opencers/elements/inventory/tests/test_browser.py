@@ -12,7 +12,6 @@ from playwright.sync_api import Page, expect
 from conftest import PASSWORD
 from opencers.elements.inventory.models import InventoryItem
 from tests.browser.axe import check, follow, submit, visit
-from tests.browser.conftest import browser, new_page, site  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +30,7 @@ def choose(page: Page, label: str) -> None:
     expect(control).to_be_checked()
 
 
-def test_an_editor_enters_a_material_on_a_phone(world, site, new_page) -> None:  # noqa: F811
+def test_an_editor_enters_a_material_on_a_phone(world, site, new_page) -> None:
     from opencers.library.services import chemical_create
 
     acid = chemical_create(name="Sulfuric acid", cas="7664-93-9", physical_state="b")

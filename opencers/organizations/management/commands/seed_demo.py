@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
-            raise CommandError("seed_demo only runs with DEMO_MODE on: its personas have published passwords.")
+            raise CommandError(
+                "seed_demo only runs with DEMO_MODE on: its personas have published passwords."
+            )
         counts = seed_demo()
         self.stdout.write(
             f"demo data ready: {counts['organizations']} organizations, {counts['facilities']} facilities, "

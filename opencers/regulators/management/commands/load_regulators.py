@@ -6,7 +6,9 @@ from opencers.regulators.reference import load_counties_and_cupas
 
 
 class Command(BaseCommand):
-    help = "Load California's 58 counties and a county CUPA for each, with ZIP-code jurisdictions (idempotent)."
+    help = (
+        "Load California's 58 counties and a county CUPA for each, with ZIP-code jurisdictions (idempotent)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = load_counties_and_cupas()

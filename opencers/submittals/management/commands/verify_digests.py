@@ -18,5 +18,7 @@ class Command(BaseCommand):
                 f"(submitted {element.submitted_at:%Y-%m-%d}, id {element.public_id})"
             )
         if mismatched:
-            raise CommandError(f"{len(mismatched)} of {checked} submitted elements do not match their digest.")
+            raise CommandError(
+                f"{len(mismatched)} of {checked} submitted elements do not match their digest."
+            )
         self.stdout.write(f"All {checked} submitted elements match their digests.")
