@@ -17,6 +17,7 @@ from opencers.core.permissions import permission_required, user_has_global
 from opencers.organizations.models import Facility
 from opencers.organizations.selectors import access_requests_to_decide, facility_get_for_user
 from opencers.regulator import forms
+from opencers.submittals.selectors import facility_elements
 from opencers.regulators import services
 from opencers.regulators.models import Regulator, RegulatorMembership, RegulatorRole
 from opencers.regulators.selectors import (
@@ -98,11 +99,9 @@ def facility(request: HttpRequest, code: int, cers_id: int) -> HttpResponse:
     fac = facility_get_for_user(user=request.user, cers_id=cers_id)
     if not _jurisdiction_facilities(regulator).filter(pk=fac.pk).exists():
         raise Http404
-    return render(
-        request,
-        "regulator/facility.html",
-        {"regulator": regulator, "facility": fac, "routes": fac.routes.select_related("regulator")},
-    )
+    latest = {summary.element: summary.latest for summary in facility_elements(fac)}  # submitted versions only
+    rows = [(route, latest.get(route.element)) for route in fac.routes.select_related("regulator")]
+    return render(request, "regulator/facility.html", {"regulator": regulator, "facility": fac, "rows": rows})
 
 
 @permission_required("regulator:admin")
