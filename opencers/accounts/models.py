@@ -47,6 +47,12 @@ class User(AbstractBaseUser):
         _("state role"), max_length=20, choices=StateRole.choices, blank=True, default=""
     )
     date_joined = models.DateTimeField(_("joined"), auto_now_add=True)
+    is_service_account = models.BooleanField(
+        default=False,
+        help_text=_(
+            "The identity of an API client: holds its memberships; never signs in and gets no e-mail."
+        ),
+    )
     activated_at = models.DateTimeField(null=True, blank=True)
     password_changed_at = models.DateTimeField(null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=25, blank=True)
@@ -139,3 +145,51 @@ class RecoveryCode(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
     digest = models.CharField(max_length=64)
     used_at = models.DateTimeField(null=True, blank=True)
+
+
+class ApiClientKind(models.TextChoices):
+    AGENCY = "agency", _("Regulator system (data exchange)")
+    ORGANIZATION = "organization", _("Business system")
+    PERSONAL = "personal", _("Personal token")
+
+
+class ApiClient(models.Model):
+    """A machine client of the data exchange or the JSON API, authenticated by a bearer token.
+
+    Only the SHA-256 digest of the token is stored; the token is shown once, when created. An agency or
+    organization client acts through its own service account (``identity``), which holds a regulator role
+    or a permission group, so the same selectors and rules as in the portals decide what it may see and do.
+    A personal token acts as the person who made it.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(max_length=15, choices=ApiClientKind.choices)
+    identity = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_clients")
+    regulator = models.ForeignKey(
+        "regulators.Regulator", null=True, blank=True, on_delete=models.PROTECT, related_name="api_clients"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="api_clients",
+    )
+    scopes = models.JSONField(default=list)
+    token_prefix = models.CharField(max_length=12, help_text=_("The first characters, to recognise a token."))
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_prefix}…)"
+
+    def audit_scope(self) -> dict[str, int | None]:
+        return {"regulator_id": self.regulator_id, "organization_id": self.organization_id}

@@ -39,6 +39,7 @@ PERMISSIONS: dict[str, str] = {
     "regulator:admin": "Manage the agency's staff, settings, due dates and API clients (regulator Admin).",
     "state:view": "See every regulator and facility in the state (state staff).",
     "state:admin": "Manage regulators, jurisdictions, libraries, transfers and merges (state admins).",
+    "api": "An API client's bearer token with the endpoint's scope; it reaches what its identity may reach in the portal.",
 }
 
 GLOBAL_PERMISSIONS = {"state:view", "state:admin"}

@@ -97,7 +97,10 @@ def lead_users(*, organization: Organization) -> QuerySet[Any]:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(
-        memberships__organization=organization, memberships__group=PermissionGroup.LEAD, is_active=True
+        memberships__organization=organization,
+        memberships__group=PermissionGroup.LEAD,
+        is_active=True,
+        is_service_account=False,
     )
 
 

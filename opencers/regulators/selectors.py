@@ -82,4 +82,5 @@ def regulator_staff(*, regulator: Regulator, permission: str) -> QuerySet[Any]:
         regulator_memberships__regulator=regulator,
         regulator_memberships__role__in=roles_granting(permission),
         is_active=True,
+        is_service_account=False,
     )

@@ -127,7 +127,9 @@ def people(request: HttpRequest, code: int) -> HttpResponse:
         "business/people.html",
         {
             "organization": org,
-            "memberships": org.memberships.select_related("user").order_by("user__full_name"),
+            "memberships": org.memberships.filter(user__is_service_account=False)
+            .select_related("user")
+            .order_by("user__full_name"),
             "invitations": org.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True),
             "requests": access_requests_to_decide(user=request.user).filter(facility__organization=org),
             "invite_form": invite_form,

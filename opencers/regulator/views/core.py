@@ -17,7 +17,6 @@ from opencers.core.permissions import permission_required, user_has_global
 from opencers.organizations.models import Facility
 from opencers.organizations.selectors import access_requests_to_decide, facility_get_for_user
 from opencers.regulator import forms
-from opencers.submittals.selectors import facility_elements
 from opencers.regulators import services
 from opencers.regulators.models import Regulator, RegulatorMembership, RegulatorRole
 from opencers.regulators.selectors import (
@@ -25,6 +24,7 @@ from opencers.regulators.selectors import (
     regulator_memberships_of,
     regulators_for_user,
 )
+from opencers.submittals.selectors import facility_elements
 
 
 def _jurisdiction_facilities(regulator: Regulator):  # type: ignore[no-untyped-def]
@@ -99,7 +99,9 @@ def facility(request: HttpRequest, code: int, cers_id: int) -> HttpResponse:
     fac = facility_get_for_user(user=request.user, cers_id=cers_id)
     if not _jurisdiction_facilities(regulator).filter(pk=fac.pk).exists():
         raise Http404
-    latest = {summary.element: summary.latest for summary in facility_elements(fac)}  # submitted versions only
+    latest = {
+        summary.element: summary.latest for summary in facility_elements(fac)
+    }  # submitted versions only
     rows = [(route, latest.get(route.element)) for route in fac.routes.select_related("regulator")]
     return render(request, "regulator/facility.html", {"regulator": regulator, "facility": fac, "rows": rows})
 
@@ -125,7 +127,9 @@ def staff(request: HttpRequest, code: int) -> HttpResponse:
         {
             "regulator": regulator,
             "form": form,
-            "memberships": regulator.memberships.select_related("user").order_by("user__full_name"),
+            "memberships": regulator.memberships.filter(user__is_service_account=False)
+            .select_related("user")
+            .order_by("user__full_name"),
             "roles": RegulatorRole.choices,
         },
     )
