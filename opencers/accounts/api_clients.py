@@ -38,7 +38,7 @@ BUSINESS_SCOPES = ("business:read", "business:write", "business:submit")
 REGULATOR_SCOPES = ("regulator:read", "regulator:act")
 ALL_SCOPES = (*EDT_SCOPES, *BUSINESS_SCOPES, *REGULATOR_SCOPES)
 AGENCY_SCOPES = (*EDT_SCOPES, *REGULATOR_SCOPES)
-TOKEN_PREFIX = "oc_"
+TOKEN_PREFIX = "oc_"  # noqa: S105 (a marker, not a secret)
 MAX_LIFETIME_DAYS = 730
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
