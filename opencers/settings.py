@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "opencers.elements.facility_info",
     "opencers.elements.inventory",
     "opencers.elements.plans",
+    "opencers.edt",
     # Interface apps
     "opencers.web",
     "opencers.business",
