@@ -43,3 +43,24 @@ def transaction_record(
     if key is not None:
         fields["key"] = key
     return EdtTransaction.objects.create(**fields)
+
+
+def transaction_complete(
+    *,
+    key: Any,
+    response_bytes: int,
+    duration_ms: int,
+    records: int | None = None,
+    status: str | None = None,
+    messages: list[dict[str, Any]] | None = None,
+) -> None:
+    """Fill in what is known only once a streamed response has been sent: its size and duration (and, if
+    the stream ended early, the status and messages)."""
+    fields: dict[str, Any] = {"response_bytes": response_bytes, "duration_ms": duration_ms}
+    if records is not None:
+        fields["records"] = records
+    if status is not None:
+        fields["status"] = status
+    if messages is not None:
+        fields["messages"] = messages
+    EdtTransaction.objects.filter(key=key).update(**fields)
