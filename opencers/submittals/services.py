@@ -166,12 +166,18 @@ def facility_submit(
     origin: str = Origin.PORTAL,
     origin_detail: str = "",
     check_permission: bool = True,
+    submitted_at: Any = None,
 ) -> FacilitySubmittal:
     """Certify and submit the chosen drafts of a facility as one facility submittal.
 
     Refused, with nothing changed, when: the actor may not submit (Approver or Lead User), Facility
     Information is not included, an element has no draft, or a draft has a Required guidance message.
+
+    A historical submittal migrated from the state's system (origin ``migration``) keeps its original
+    ``submitted_at``, is recorded as the state's system accepted it (its guidance messages are kept but do
+    not block it), and notifies nobody.
     """
+    historical = origin == Origin.MIGRATION
     codes = sorted({int(code) for code in element_codes})
     comments = comments or {}
     if (
@@ -200,14 +206,14 @@ def facility_submit(
                 _("%(element)s has no draft to submit.") % {"element": Element(code).label}, field="elements"
             )
         messages = element_guidance(draft)
-        if has_required(messages):
+        if has_required(messages) and not historical:
             raise DomainError(
                 _("%(element)s still has problems that must be fixed before it can be submitted.")
                 % {"element": Element(code).label},
                 field="elements",
             )
         drafts.append(draft)
-    now = timezone.now()
+    now = submitted_at if historical and submitted_at is not None else timezone.now()
     submittal = FacilitySubmittal.objects.create(
         facility=facility,
         submitted_by=actor if getattr(actor, "pk", None) else None,
@@ -234,7 +240,8 @@ def facility_submit(
             "origin": origin,
         },
     )
-    _notify_submitted(submittal, drafts)
+    if not historical:
+        _notify_submitted(submittal, drafts)
     return submittal
 
 
@@ -340,8 +347,12 @@ def element_review(
     agent_email: str = "",
     action_at: Any = None,
     check_permission: bool = True,
+    historical: bool = False,
 ) -> SubmittalElement:
-    """Set the regulator's status of a submitted element, with comments (the same for portal and EDT)."""
+    """Set the regulator's status of a submitted element, with comments (the same for portal and EDT).
+
+    ``historical=True`` records a past action migrated from the state's system as it was recorded there
+    (comments were not always required) and tells nobody about it."""
     element = (
         SubmittalElement.objects.select_for_update(of=("self",))
         .select_related("facility", "facility__organization", "regulator")
@@ -361,7 +372,7 @@ def element_review(
             .exists()
         ):
             raise NotPermitted(_("Only the element's regulator can act on it."))
-    if status == Status.NOT_ACCEPTED and not comments.strip():
+    if status == Status.NOT_ACCEPTED and not comments.strip() and not historical:
         raise DomainError(
             _("Say what must be corrected: the business reads these comments."), field="comments"
         )
@@ -399,7 +410,7 @@ def element_review(
             "resubmit_due": element.resubmit_due.isoformat() if element.resubmit_due else None,
         },
     )
-    if previous_status != status or previous_comments != element.action_comments:
+    if not historical and (previous_status != status or previous_comments != element.action_comments):
         _notify_review(element, previous_status, previous_comments)
     return element
 
