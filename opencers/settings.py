@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "procrastinate.contrib.django",
     # Domain apps
     "opencers.core",
@@ -292,17 +293,40 @@ SPECTACULAR_SETTINGS = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The JSON API under /api/v1/ (docs/api/). Bearer tokens only: sessions and cookies play no part.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "opencers.exchange.api.errors.exception_handler",
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    "DESCRIPTION": (
+        "The JSON API of OpenCERS for businesses (facilities, drafts, inventories, documents, submission) "
+        "and regulators (review queue, facility search, submittal data, actions). See docs/api/ for "
+        "authentication, idempotency, optimistic concurrency, rate limits and errors."
+    ),
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],
+    "SERVE_PUBLIC": True,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "DISABLE_ERRORS_AND_WARNINGS": True,
 }
+# Requests per client (token) per window; over it the API answers 429 with Retry-After.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600, minimum=1)
+API_RATE_LIMIT_WINDOW_SECONDS = env_int("API_RATE_LIMIT_WINDOW_SECONDS", 60, minimum=1)
+# Largest JSON request body the API accepts (a bulk inventory of several thousand rows fits).
+API_MAX_JSON_BYTES = env_int("API_MAX_JSON_BYTES", 20 * 1024 * 1024, minimum=1024)
+# How long the API remembers an Idempotency-Key and the first response given to it.
+API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24, minimum=1)
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
