@@ -43,6 +43,13 @@ class Organization(BaseModel):
         return {"organization_id": self.pk}
 
 
+class ReportingChannel(models.TextChoices):
+    """Where a facility's business reports: here, or in a local portal that forwards its submittals."""
+
+    BUSINESS_PORTAL = "business_portal", _("Business portal")
+    LOCAL_PORTAL = "local_portal", _("Local portal")
+
+
 class Facility(BaseModel):
     """A site. Its CERS ID stays with the site through changes of owner."""
 
@@ -58,7 +65,7 @@ class Facility(BaseModel):
         max_length=200, db_index=True, help_text=_("Washed street and 5-digit ZIP, for duplicate detection.")
     )
     epa_id = models.CharField(_("EPA ID number"), max_length=12, blank=True)
-    regulator_facility_id = models.CharField(_("regulator's facility ID"), max_length=11, blank=True)
+    regulator_facility_id = models.CharField(_("regulator's facility ID"), max_length=13, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     cupa = models.ForeignKey(
@@ -69,6 +76,22 @@ class Facility(BaseModel):
         related_name="cupa_facilities",
     )
     archived = models.BooleanField(default=False)
+    # One reporting channel per facility (changed only by its regulator, opencers.edt.channels).
+    reporting_channel = models.CharField(
+        _("reporting channel"),
+        max_length=20,
+        choices=ReportingChannel.choices,
+        default=ReportingChannel.BUSINESS_PORTAL,
+    )
+    reporting_client = models.ForeignKey(
+        "accounts.ApiClient",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reporting_facilities",
+        help_text=_("The local portal's data exchange client, when it forwards the facility's submittals."),
+    )
+    reporting_portal_name = models.CharField(_("local portal"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -90,6 +113,17 @@ class Facility(BaseModel):
     @property
     def address_line(self) -> str:
         return f"{self.street}, {self.city}, CA {self.zip_code}"
+
+    @property
+    def reports_through_local_portal(self) -> bool:
+        return self.reporting_channel == ReportingChannel.LOCAL_PORTAL
+
+    @property
+    def local_portal_label(self) -> str:
+        """The local portal's name as people know it (its client's name when no other is given)."""
+        if self.reporting_portal_name:
+            return self.reporting_portal_name
+        return self.reporting_client.name if self.reporting_client_id else ""  # type: ignore[union-attr]
 
 
 class Requirement(models.TextChoices):

@@ -18,7 +18,7 @@ from opencers.core.elements import Element
 from opencers.core.errors import DomainError, InvalidTransition, NotPermitted
 from opencers.documents.services import documents_copy
 from opencers.notifications.services import email_send, emails_send, notification_create
-from opencers.organizations.models import Facility
+from opencers.organizations.models import Facility, ReportingChannel
 from opencers.organizations.selectors import facilities_for_user, lead_users
 from opencers.regulators.selectors import regulator_staff
 from opencers.submittals.content import content_digest, element_content
@@ -185,6 +185,7 @@ def facility_submit(
         and not facilities_for_user(user=actor, permission="facility:submit").filter(pk=facility.pk).exists()
     ):
         raise NotPermitted(_("Only an Approver or a Lead User of the organization can submit."))
+    _check_reporting_channel(facility, origin)
     if not codes:
         raise DomainError(_("Choose at least one element to submit."), field="elements")
     if Element.FACILITY_INFORMATION not in codes:
@@ -243,6 +244,41 @@ def facility_submit(
     if not historical:
         _notify_submitted(submittal, drafts)
     return submittal
+
+
+def _check_reporting_channel(facility: Facility, origin: str) -> None:
+    """One reporting channel per facility: a facility reporting through a local portal is refused here,
+    and a facility reporting here is refused to a local portal (opencers.edt.channels)."""
+    current = (
+        Facility.objects.select_for_update(of=("self",))
+        .select_related("reporting_client", "cupa")
+        .get(pk=facility.pk)
+    )
+    local = current.reporting_channel == ReportingChannel.LOCAL_PORTAL
+    if local and origin in (Origin.PORTAL, Origin.API):
+        raise DomainError(
+            _(
+                "%(facility)s reports through a local portal, %(portal)s: submit there. If the business now "
+                "reports here, ask %(regulator)s to switch the facility back to this portal."
+            )
+            % {
+                "facility": current.name,
+                "portal": current.local_portal_label,
+                "regulator": current.cupa.name if current.cupa else _("the regulator"),
+            },
+            field="elements",
+            code="reporting_channel",
+        )
+    if not local and origin == Origin.LOCAL_PORTAL:
+        raise DomainError(
+            _(
+                "%(facility)s reports in the business portal, not through a local portal. Ask the regulator "
+                "to switch it first if the business now reports through a local portal."
+            )
+            % {"facility": current.name},
+            field="elements",
+            code="reporting_channel",
+        )
 
 
 def _submit_one(
@@ -312,7 +348,7 @@ def _notify_submitted(submittal: FacilitySubmittal, elements: list[SubmittalElem
                 link=reverse("regulator:queue", kwargs={"code": regulator.code}),
             )
     recipients = {user.pk: user for user in lead_users(organization=facility.organization)}
-    if submittal.submitted_by is not None:
+    if submittal.submitted_by is not None and not submittal.submitted_by.is_service_account:
         recipients[submittal.submitted_by.pk] = submittal.submitted_by
     emails_send(
         recipients=recipients.values(),
@@ -437,7 +473,7 @@ def _notify_review(element: SubmittalElement, previous_status: str, previous_com
     if previous_status == element.status:
         kind = "element_comments_changed"
     recipients = {user.pk: user for user in lead_users(organization=facility.organization)}
-    if element.submitted_by is not None:
+    if element.submitted_by is not None and not element.submitted_by.is_service_account:
         recipients[element.submitted_by.pk] = element.submitted_by
     link = settings.SITE_URL + reverse(
         "business:element_version", kwargs={"cers_id": facility.cers_id, "public_id": element.public_id}
