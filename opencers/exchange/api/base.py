@@ -43,6 +43,9 @@ UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 WITH_BODY = ("POST", "PUT", "PATCH")
 KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")
 REPLAYED_HEADERS = ("ETag", "Location")
+# Refusals before any work was attempted (malformed request, missing or stale If-Match): the key is not
+# kept, so the same key can be sent again with the corrected request.
+NOT_REMEMBERED = (400, 412, 413, 428)
 
 
 # --- Rate limits -------------------------------------------------------------------------------------
@@ -315,7 +318,9 @@ class ApiView(APIView):
                 response = refused.response
             except Exception as exc:
                 response = self.handle_exception(exc)  # re-raises what is not a refusal: a 500, rolled back
-            if key is not None:
+            if key is not None and response.status_code in NOT_REMEMBERED:
+                transaction.set_rollback(True)  # the key stays free for the corrected request
+            elif key is not None:
                 response = self.finalize_response(request, response, *args, **kwargs)
                 response.render()
                 IdempotencyRecord.objects.filter(client=self.api.client, key=key).update(
