@@ -526,3 +526,23 @@ def test_the_regulators_activity_log_never_shows_draft_edits(world: World) -> No
     assert "Secret solvent" in lead_page
     assert "Secret solvent" not in regulator_page
     assert "element.draft_created" not in regulator_page
+
+
+# --- exchange: EDT query services (libraries, authentication test, regulator queries) --------------------
+# The personas have no bearer token: every EDT query answers 401 to all of them, signed in or not (tokens,
+# scopes and jurisdictions are tested in opencers/exchange/tests/test_edt_query_*.py). GET only.
+
+EDT_SAMPLE_KEY = "0fefde8d-cd3e-4761-80f3-a520a58c5fba"
+EDT_QUERY_URLS: dict[str, Callable[[World], dict[str, Any]]] = {
+    "exchange:edt_authentication_test": lambda w: {},
+    "exchange:edt_violation_library": lambda w: {},
+    "exchange:edt_chemical_library": lambda w: {},
+    "exchange:edt_chemical": lambda w: {"identifier": "7664-93-9"},
+    "exchange:edt_data_dictionary": lambda w: {},
+    "exchange:edt_facility_submittal_query": lambda w: {},
+    "exchange:edt_facility_submittal_document": lambda w: {"key_text": EDT_SAMPLE_KEY},
+    "exchange:edt_facility_query": lambda w: {},
+    "exchange:edt_organization_query": lambda w: {},
+    "exchange:edt_facility_transfer_query": lambda w: {},
+}
+MATRIX.update({name: Row(kwargs=kwargs, get=everyone(401)) for name, kwargs in EDT_QUERY_URLS.items()})
