@@ -17,7 +17,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from opencers.core.elements import ELEMENTS_BY_SLUG, Element
+from opencers.core.elements import ELEMENT_SLUGS, ELEMENTS_BY_SLUG, Element
 from opencers.core.errors import DomainError, NotPermitted
 from opencers.documents.models import DocumentFile
 from opencers.documents.services import (
@@ -115,7 +115,9 @@ SLUG = OpenApiParameter(
     "slug",
     str,
     OpenApiParameter.PATH,
-    description="The element: facility-information, inventory, emergency-response-plans, …",
+    enum=list(ELEMENT_SLUGS.values()),
+    description="The element, e.g. facility-information, inventory, emergency-response-plans (elements "
+    "OpenCERS does not take yet answer 404).",
 )
 IF_MATCH = OpenApiParameter(
     "If-Match",

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -171,3 +171,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         message = str(exc.detail) if not isinstance(exc.detail, dict | list) else str(exc.default_detail)
     response.data = error_body(code, message)
     return response
+
+
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Any other path under /api/v1/: a 404 in the API's format (not the portal's HTML page)."""
+    message = _("There is no such API endpoint. The endpoints are listed at /api/v1/docs/.")
+    return JsonResponse(error_body("not_found", message), status=404)
+
+
+not_found.permission = "public"  # type: ignore[attr-defined]

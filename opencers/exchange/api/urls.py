@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
 from opencers.exchange.api import business, regulator
 from opencers.exchange.api.docs import docs, schema_view
+from opencers.exchange.api.errors import not_found
 
 app_name = "api"
 
@@ -61,4 +62,6 @@ urlpatterns = [
         regulator.SubmittalAction.as_view(),
         name="regulator_action",
     ),
+    # Anything else under /api/v1/: a JSON 404.
+    re_path(r"^", not_found, name="not_found"),
 ]

@@ -143,7 +143,7 @@ def test_twenty_concurrent_identical_requests_create_exactly_one_record(world, l
     start = threading.Barrier(20)
 
     def send(_n: int) -> tuple[int, bytes, str | None]:
-        request = urllib.request.Request(
+        request = urllib.request.Request(  # noqa: S310 (the test server)
             url,
             data=payload,
             method="POST",
