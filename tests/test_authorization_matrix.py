@@ -528,6 +528,16 @@ def test_the_regulators_activity_log_never_shows_draft_edits(world: World) -> No
     assert "element.draft_created" not in regulator_page
 
 
+# --- business: inventory Tier II view (the draft's federal Tier II summary) -----------------------------
+
+MATRIX.update(
+    {
+        # The draft is shown to the business's own people only; regulators and the state get 404.
+        "business:inventory_tier2": Row(kwargs=INVENTORY_WITH_DRAFT, get=only(INVENTORY_MEMBERS)),
+    }
+)
+
+
 # --- exchange: EDT query services (libraries, authentication test, regulator queries) --------------------
 # The personas have no bearer token: every EDT query answers 401 to all of them, signed in or not (tokens,
 # scopes and jurisdictions are tested in opencers/exchange/tests/test_edt_query_*.py). GET only.

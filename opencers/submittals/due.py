@@ -39,10 +39,6 @@ def reports_annually(facility: Any) -> bool:
     from opencers.elements.facility_info.models import BusinessActivities
     from opencers.elements.inventory.models import InventoryItem
     from opencers.elements.inventory.thresholds import federal_tier2_subject
-    from opencers.library.models import Chemical
-
-    def ehs_tpq_pounds(cas: str) -> Any:
-        return Chemical.objects.filter(cas=cas, ehs=True).values_list("tpq_lbs", flat=True).first()
 
     info = _latest(facility, Element.FACILITY_INFORMATION)
     activities = BusinessActivities.objects.filter(element=info).first() if info else None
@@ -51,7 +47,7 @@ def reports_annually(facility: Any) -> bool:
     inventory = _latest(facility, Element.HAZARDOUS_MATERIALS_INVENTORY)
     if inventory is None:
         return False
-    return federal_tier2_subject(InventoryItem.objects.filter(element=inventory), tpq_of=ehs_tpq_pounds)
+    return federal_tier2_subject(InventoryItem.objects.filter(element=inventory))
 
 
 def next_due_after_submission(facility: Any, element: int, regulator: Any, submitted_on: date) -> date | None:

@@ -667,6 +667,32 @@ def inventory_statement(request: HttpRequest, cers_id: int) -> HttpResponse:
     )
 
 
+# --- The federal Tier II view ---------------------------------------------------------------------------
+
+
+@permission_required("facility:view")
+@require_GET
+def inventory_tier2(request: HttpRequest, cers_id: int) -> HttpResponse:
+    """The draft inventory as federal Tier II chemicals: pounds per chemical over all locations, range
+    codes, the federal thresholds and why each chemical is (or is not) reported."""
+    from opencers.elements.inventory.tier2 import tier2_summary
+
+    facility = selectors.inventory_facility_for_member(user=request.user, cers_id=cers_id)
+    draft = selectors.inventory_draft(facility)
+    chemicals = tier2_summary(selectors.inventory_items(draft)) if draft else []
+    return render(
+        request,
+        "business/inventory/tier2.html",
+        {
+            "facility": facility,
+            "draft": draft,
+            "chemicals": chemicals,
+            "reported": [chemical for chemical in chemicals if chemical.reportable],
+            "unknown": [chemical for chemical in chemicals if chemical.reportable is None],
+        },
+    )
+
+
 urlpatterns: list[URLPattern] = [
     path("facilities/<int:cers_id>/inventory/", inventory, name="inventory"),
     path("facilities/<int:cers_id>/inventory/start/", inventory_start, name="inventory_start"),
@@ -688,4 +714,5 @@ urlpatterns: list[URLPattern] = [
         inventory_item_delete_view,
         name="inventory_item_delete",
     ),
+    path("facilities/<int:cers_id>/inventory/tier2/", inventory_tier2, name="inventory_tier2"),
 ]

@@ -1,7 +1,8 @@
 """Guidance rules of the Hazardous Materials Inventory (per row and for the whole inventory).
 
-The threshold engine (reportability, unit conversion) adds its own messages; these are the data
-dictionary rules every row must meet.
+These are the data dictionary rules every row must meet. ``inventory_guidance`` adds the data-quality
+rules that compare the rows with the chemical library (``quality.py``) and the reportability of each
+material (``thresholds.py``); the library facts they need are read once for all rows.
 """
 
 from __future__ import annotations
@@ -13,6 +14,13 @@ from django.utils.translation import gettext as _
 
 from opencers.elements.fields import plain
 from opencers.elements.inventory.fields import CHEMICAL_FIELDS
+from opencers.elements.inventory.quality import quality_guidance
+from opencers.elements.inventory.thresholds import (
+    Library,
+    pounds_suggestion,
+    reportability_guidance,
+    thresholds_evaluate,
+)
 from opencers.elements.validation import stored_row_guidance
 from opencers.submittals.guidance import ADVISORY, REQUIRED, WARNING, Guidance
 
@@ -20,7 +28,7 @@ POUNDS, TONS = "c", "d"
 WASTE, MIXTURE = "c", "b"
 
 
-def row_guidance(item: Any, row: int) -> list[Guidance]:
+def row_guidance(item: Any, row: int, *, library: Library | None = None) -> list[Guidance]:
     messages = stored_row_guidance(item, CHEMICAL_FIELDS, row=row)
     if (
         item.average_daily_amount is not None
@@ -39,16 +47,11 @@ def row_guidance(item: Any, row: int) -> list[Guidance]:
             )
         )
     if item.ehs == "Y" and item.units and item.units != POUNDS:
-        messages.append(
-            Guidance(
-                REQUIRED,
-                "Units",
-                _(
-                    "Extremely hazardous substances must be reported in pounds. Convert the amounts to pounds and set Units to pounds."
-                ),
-                row=row,
-            )
+        text = _(
+            "Extremely hazardous substances must be reported in pounds. Convert the amounts to pounds and set Units to pounds."
         )
+        suggestion = pounds_suggestion(item, library) if library is not None else ""
+        messages.append(Guidance(REQUIRED, "Units", f"{text} {suggestion}" if suggestion else text, row=row))
     if item.hm_type == WASTE and not item.state_waste_code:
         messages.append(
             Guidance(
@@ -99,14 +102,26 @@ def row_guidance(item: Any, row: int) -> list[Guidance]:
     return messages
 
 
-def inventory_guidance(items: Iterable[Any]) -> list[Guidance]:
+def inventory_guidance(
+    items: Iterable[Any], *, rows: Iterable[int] | None = None, library: Library | None = None
+) -> list[Guidance]:
+    """The rules of every row and of the whole inventory. Rows are numbered 1, 2, 3… in order, or by
+    ``rows`` (e.g. the spreadsheet rows the items came from, so that messages name the row people see).
+
+    Besides the rules of each row and duplicates: the data-quality rules against the chemical library
+    (``quality.py``) and the reportability of each material (``thresholds.py``). ``library`` holds the
+    facts of the substances the rows name; without it they are read in one query."""
+    items = list(items)
+    numbers = list(rows) if rows is not None else list(range(1, len(items) + 1))
+    if library is None:
+        library = Library.for_items(items)
     messages: list[Guidance] = []
     seen: dict[tuple[str, str, str], int] = {}
-    for position, item in enumerate(items, start=1):
-        messages.extend(row_guidance(item, position))
+    for position, item in zip(numbers, items, strict=False):
+        messages.extend(row_guidance(item, position, library=library))
         key = (
-            (item.cas_number or item.common_name).strip().lower(),
-            item.chemical_location.strip().lower(),
+            " ".join((item.cas_number or item.common_name).split()).casefold(),
+            " ".join(item.chemical_location.split()).casefold(),
             item.hm_type,
         )
         if key in seen:
@@ -123,4 +138,6 @@ def inventory_guidance(items: Iterable[Any]) -> list[Guidance]:
             )
         else:
             seen[key] = position
+    messages.extend(quality_guidance(items, library, rows=numbers))
+    messages.extend(reportability_guidance(thresholds_evaluate(items, library=library, rows=numbers)))
     return messages
