@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "opencers.elements.inventory",
     "opencers.elements.plans",
     "opencers.edt",
+    "opencers.tier2",
     # Interface apps
     "opencers.web",
     "opencers.business",
