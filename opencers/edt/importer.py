@@ -407,7 +407,7 @@ def _facility(
         county=county,
         address_key=key[:200],
         epa_id=_text(activities, "EPAID")[:12],
-        regulator_facility_id=_text(node, "FacilityID")[:11],
+        regulator_facility_id=_text(node, "FacilityID")[:13],
         latitude=latitude,
         longitude=longitude,
         cupa=cupa,

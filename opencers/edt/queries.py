@@ -28,6 +28,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Max, Min, Q, QuerySet
+from django.utils import timezone
 
 from opencers.core.elements import Element
 from opencers.core.validators import normalize_cas
@@ -382,7 +383,8 @@ def _last_submittals(facility_ids: Iterable[int]) -> dict[int, tuple[datetime | 
 
 
 def _date_of(value: datetime | None) -> date | None:
-    return value.date() if value is not None else None
+    """The day in California."""
+    return timezone.localdate(value) if value is not None else None
 
 
 def facility_query_document(
@@ -430,7 +432,7 @@ def facility_query_document(
         sub(node, "Name", facility.name)
         sub_if(node, "LastSubmittalOn", _date_of(last))
         established = min(filter(None, (facility.created_at, first)))
-        sub(node, "EstablishedOn", established.date())
+        sub(node, "EstablishedOn", _date_of(established))
         organization = facility.organization
         org = sub(node, "Organization")
         sub(org, "Code", organization.code)
@@ -528,7 +530,7 @@ def organization_query_document(
         facility_count, user_count = counts.get(organization.pk, (0, 0))
         sub(node, "FacilityCount", facility_count)
         sub(node, "UserCount", user_count)
-        sub(node, "EstablishedOn", organization.created_at.date())
+        sub(node, "EstablishedOn", _date_of(organization.created_at))
         sub(node, "IsMJB", "true" if multi.get(organization.pk, 0) > 1 else "false")
         sub(node, "Origin", ORIGIN_NAMES.get(organization.origin, "Business"))
         sub_if(node, "LastSubmittalDate", _date_of(last.get(organization.pk)))
