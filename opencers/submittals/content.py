@@ -86,6 +86,9 @@ def compare(old: dict[str, Any] | None, new: dict[str, Any], *, element: int) ->
         before, after = old_data.get(name), new_data.get(name)
         if isinstance(before, list) or isinstance(after, list):
             changes.extend(_compare_rows(name, before or [], after or [], row_keys.get(name), labels))
+        elif isinstance(before, dict) or isinstance(after, dict):
+            heading = str(etype.sections[name][0]) if etype and name in etype.sections else name
+            changes.extend(_compare_fields(name, heading, before or {}, after or {}, labels))
         elif before != after:
             kind = "added" if before in (None, "") else "removed" if after in (None, "") else "changed"
             changes.append(Change(kind, "data", name, _label(labels, name), before, after))
@@ -102,6 +105,21 @@ def compare(old: dict[str, Any] | None, new: dict[str, Any], *, element: int) ->
                 kind, "documents", slot, title, _doc_summary(before), _doc_summary(after), significant=True
             )
         )
+    return changes
+
+
+def _compare_fields(
+    section: str, heading: str, before: dict[str, Any], after: dict[str, Any], labels: dict[str, Any]
+) -> list[Change]:
+    """Field by field changes of a part made of single values (e.g. Owner/Operator Identification)."""
+    changes: list[Change] = []
+    for name in dict.fromkeys([*before, *after]):
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        kind = "added" if old in (None, "") else "removed" if new in (None, "") else "changed"
+        label = _label(labels, name)
+        changes.append(Change(kind, section, heading, label, old, new, field=label))
     return changes
 
 
