@@ -3,9 +3,10 @@ National Tier II dataset (``spec/TIER2.md`` §7).
 
 Which inventory: the latest version submitted in the reporting year (an accepted one first), a chosen
 version, or the draft. The facility's identification comes from the Facility Information that goes with
-it (submitted together, or the draft's). Rows are grouped into one chemical per facility with amounts in
-pounds and the federal range codes (``aggregate``); each row becomes one storage location per
-container type. Nothing here writes to the database.
+it (submitted together, or the draft's). The chemicals, their amounts in pounds, range codes and federal
+thresholds are the inventory's Tier II summary (``opencers.elements.inventory.tier2``, the same as the
+inventory's "Federal Tier II view"); each row becomes one storage location per container type. Nothing
+here writes to the database.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from opencers.documents.models import DocumentFile, DocumentOption
 from opencers.elements.fields import plain
 from opencers.elements.inventory.fields import FIELDS_BY_XML
 from opencers.elements.inventory.models import InventoryItem
+from opencers.elements.inventory.thresholds import EHS_CAP_LBS, Library, prepare
+from opencers.elements.inventory.tier2 import Tier2Chemical, tier2_summary, whole_pounds
 from opencers.organizations.models import Facility as FacilityModel
 from opencers.regulators.models import County
 from opencers.submittals.models import SUBMITTED_STATUSES, Status, SubmittalElement
 from opencers.submittals.selectors import draft_of, last_accepted_or_submitted, versions_of
 from opencers.tier2 import standard
-from opencers.tier2.aggregate import ChemicalTotal, Totals, chemical_totals, whole_pounds
 from opencers.tier2.dataset import (
     Address,
     Attachment,
@@ -74,9 +76,9 @@ class ChemicalLine:
 
     name: str
     cas: str
-    max_lbs: int
+    max_lbs: int | None  # None: an amount cannot be converted to pounds
     max_code: str
-    ave_lbs: int
+    ave_lbs: int | None
     ave_code: str
     locations: int
     rows: list[int]
@@ -391,48 +393,43 @@ class _Builder:
 
     # --- chemicals
 
-    def chemical(self, facility: FacilityModel, total: ChemicalTotal, export: FacilityExport) -> Chemical:
-        rows = total.rows
-        first = total.first
-        key = (facility.cers_id, *total.key)
-        record = standard.record_id("CV", self.year, *key)
+    def chemical(
+        self, facility: FacilityModel, summary: Tier2Chemical, rows: list[Any], export: FacilityExport
+    ) -> Chemical:
+        """One Tier II chemical from the inventory's Tier II summary and the rows it groups."""
+        first = rows[0]
+        key = (facility.cers_id, *summary.key)
         flags = {spec: any(getattr(item, FIELDS_BY_XML[spec].name) == "Y" for item in rows) for spec in _FHC}
-        states = {PHYSICAL_STATE_FIELDS.get(item.physical_state) for item in rows}
-        mixture = any(item.hm_type in ("b", "c") for item in rows)
-        days = [item.days_on_site for item in rows if item.days_on_site is not None]
-        modified = max(item.updated_at for item in rows)
+        mixture = summary.mixture or any(item.hm_type == "c" for item in rows)
         chemical = Chemical(
-            record_id=record,
-            name=first.chemical_name or first.common_name,
-            cas=normalize_cas(first.cas_number or ""),
-            ehs=boolean(any(item.ehs == "Y" for item in rows)),
-            pure=boolean(any(item.hm_type == "a" for item in rows)),
+            record_id=standard.record_id("CV", self.year, *key),
+            name=summary.name,
+            cas=summary.cas or normalize_cas(first.cas_number or ""),
+            ehs=boolean(summary.ehs),
+            pure=boolean(not mixture),
             mixture=boolean(mixture),
-            solid=boolean("solid" in states),
-            liquid=boolean("liquid" in states),
-            gas=boolean("gas" in states),
+            solid=boolean(summary.solid),
+            liquid=boolean(summary.liquid),
+            gas=boolean(summary.gas),
             hazards=[
                 Hazard(category, boolean(any(flags[flag] for flag in cers_flags)))
                 for category, cers_flags in standard.HAZARD_CATEGORIES
             ],
-            ave_amount=str(whole_pounds(total.ave_lbs)),
-            ave_amount_code=standard.range_code(total.ave_lbs),
-            max_amount=str(whole_pounds(total.max_lbs)),
-            max_amount_code=standard.range_code(total.max_lbs),
+            ave_amount=_whole(summary.ave_lbs),
+            ave_amount_code=summary.ave_code,
+            max_amount=_whole(summary.max_lbs),
+            max_amount_code=summary.max_code,
             same_as_last_year=standard.FALSE,
-            days_on_site=str(max(days)) if days else "",
-            max_amt_largest_container=(
-                str(whole_pounds(total.largest_container_lbs))
-                if total.largest_container_lbs is not None
-                else ""
-            ),
-            below_reporting_thresholds=boolean(not total.reportable),
-            confidential_storage_locs=boolean(any(item.cl_confidential == "Y" for item in rows)),
-            trade_secret=boolean(any(item.trade_secret == "Y" for item in rows)),  # noqa: S105
-            last_modified=_day(modified),
+            days_on_site=str(summary.days_on_site) if summary.days_on_site is not None else "",
+            max_amt_largest_container=_whole(summary.largest_container_lbs),
+            below_reporting_thresholds=boolean(not summary.reportable),
+            confidential_storage_locs=boolean(summary.confidential_locations),
+            trade_secret=boolean(summary.trade_secret),
+            last_modified=_day(max(item.updated_at for item in rows)),
         )
+        pounds = {location.row: location.max_lbs for location in summary.locations}
         used: dict[tuple[str, ...], int] = {}
-        for item, pounds in zip(rows, total.row_max_lbs, strict=True):
+        for number, item in zip(summary.rows, rows, strict=True):
             containers = [
                 spec
                 for spec, _text in standard.STORAGE_TYPES
@@ -468,19 +465,23 @@ class _Builder:
                         storage_type=storage_type,
                         pressure=standard.PRESSURE_OF.get(item.storage_pressure, ""),
                         temperature=standard.TEMPERATURE_OF.get(item.storage_temperature, ""),
-                        amount=str(whole_pounds(pounds)) if index == 0 and pounds is not None else "",
+                        amount=_whole(pounds.get(number)) if index == 0 else "",
                     )
                 )
         if mixture:
-            chemical.components = self.components(first, total, key)
-            if any(_components_of(item) != _components_of(first) for item in rows[1:]):
-                export.notes.append(
-                    _(
-                        "The rows of “%(name)s” list different components: the components of row %(row)d are "
-                        "exported."
-                    )
-                    % {"name": chemical.name, "row": total.numbers[0]}
+            chemical.components = [
+                Component(
+                    record_id=standard.record_id("CM", self.year, *key, n, component.name, component.cas),
+                    name=component.name,
+                    cas=component.cas,
+                    ehs=boolean(component.ehs),
+                    # The code of the component's share of the maximum amount (TIER2.md §6.3).
+                    max_amount_code=component.max_code,
+                    percentage=plain(component.percent) if component.percent is not None else "",
+                    weight_or_volume=standard.WEIGHT,
                 )
+                for n, component in enumerate(summary.components, start=1)
+            ]
             if any(item.additional_mixture_components for item in rows):
                 export.notes.append(
                     _(
@@ -490,25 +491,6 @@ class _Builder:
                     % {"name": chemical.name}
                 )
         return chemical
-
-    def components(self, item: Any, total: ChemicalTotal, key: tuple[Any, ...]) -> list[Component]:
-        result = []
-        for n, (name, cas, ehs, percent) in enumerate(_components_of(item), start=1):
-            result.append(
-                Component(
-                    record_id=standard.record_id("CM", self.year, *key, n, name),
-                    name=name,
-                    cas=cas,
-                    ehs=boolean(ehs == "Y"),
-                    # The code of the component's share of the maximum amount (TIER2.md §6.3).
-                    max_amount_code=standard.range_code(total.max_lbs * percent / 100)
-                    if percent is not None
-                    else "",
-                    percentage=plain(percent) if percent is not None else "",
-                    weight_or_volume=standard.WEIGHT,
-                )
-            )
-        return result
 
     # --- the facility
 
@@ -522,7 +504,8 @@ class _Builder:
             .select_related("library_chemical")
             .order_by("position", "id")
         )
-        totals: Totals = chemical_totals(items, include_waste=options.include_waste)
+        library = Library.for_items(items)
+        summaries = tier2_summary(items, library=library, include_waste=options.include_waste)
         export = FacilityExport(facility=facility, inventory=inventory, record=Facility())
         modified = _day(inventory.submitted_at if not inventory.is_draft else inventory.updated_at)
         info_modified = (
@@ -583,7 +566,7 @@ class _Builder:
         if prevention is None:
             prevention = bool(activities and activities.cal_arp_regulated_substances == "Y")
         record.subject_to_chem_accident_prevention = boolean(prevention)
-        record.subject_to_emergency_planning = boolean(totals.subject_to_emergency_planning())
+        record.subject_to_emergency_planning = boolean(_emergency_planning(items, library))
         record.last_modified = max(modified, info_modified)
         record.contact_ids = self.contacts_of(facility, owner, info_modified)
         if owner is not None:
@@ -604,27 +587,29 @@ class _Builder:
                         id=owner.dun_and_bradstreet,
                     )
                 )
-        for total in totals.chemicals:
-            export.problems.extend(
-                _("%(facility)s: %(problem)s") % {"facility": facility.name, "problem": problem}
-                for problem in total.problems
-            )
+        for summary in summaries:
             line = ChemicalLine(
-                name=total.name,
-                cas=normalize_cas(total.first.cas_number or ""),
-                max_lbs=whole_pounds(total.max_lbs),
-                max_code=standard.range_code(total.max_lbs),
-                ave_lbs=whole_pounds(total.ave_lbs),
-                ave_code=standard.range_code(total.ave_lbs),
-                locations=len(total.rows),
-                rows=total.numbers,
-                reason=total.reason,
+                name=summary.name,
+                cas=summary.cas,
+                max_lbs=whole_pounds(summary.max_lbs) if summary.max_lbs is not None else None,
+                max_code=summary.max_code,
+                ave_lbs=whole_pounds(summary.ave_lbs) if summary.ave_lbs is not None else None,
+                ave_code=summary.ave_code,
+                locations=len(summary.rows),
+                rows=list(summary.rows),
+                reason=summary.explanation,
             )
-            if total.reportable or options.include_below_threshold:
-                export.included.append(line)
-                record.chemicals.append(self.chemical(facility, total, export))
-            else:
+            if summary.reportable is False and not options.include_below_threshold:
                 export.left_out.append(line)
+                continue
+            export.included.append(line)
+            export.problems.extend(
+                _("%(facility)s, “%(chemical)s”: %(problem)s")
+                % {"facility": facility.name, "chemical": summary.name, "problem": problem}
+                for problem in summary.problems
+            )
+            rows = [items[number - 1] for number in summary.rows]
+            record.chemicals.append(self.chemical(facility, summary, rows, export))
         wastes = [item for item in items if item.hm_type == "c"]
         if wastes and not options.include_waste:
             export.notes.append(
@@ -634,7 +619,7 @@ class _Builder:
                 )
                 % {"count": len(wastes)}
             )
-        if any(len(total.rows) > 1 for total in totals.chemicals):
+        if any(len(summary.rows) > 1 for summary in summaries):
             export.notes.append(
                 _(
                     "Where a chemical is stored at several locations, its maximum and average amounts are the "
@@ -658,25 +643,24 @@ class _Builder:
 _FHC = tuple(flag for _category, flags in standard.HAZARD_CATEGORIES for flag in flags)
 
 
+def _whole(pounds: Decimal | None) -> str:
+    return str(whole_pounds(pounds)) if pounds is not None else ""
+
+
+def _emergency_planning(items: list[Any], library: Library) -> bool:
+    """EPCRA section 302: an Extremely Hazardous Substance (pure or inside mixtures, summed over the
+    facility) at or above its threshold planning quantity (500 lb when the library has no TPQ for it)."""
+    _materials, facility = prepare(items, library)
+    for key, total in facility.ehs.items():
+        facts = facility.ehs_facts.get(key)
+        tpq = facts.tpq_lbs if facts is not None and facts.listed_ehs and facts.tpq_lbs else EHS_CAP_LBS
+        if total.status(tpq) is True:
+            return True
+    return False
+
+
 def _same(name: str) -> str:
     return " ".join((name or "").split()).casefold()
-
-
-def _components_of(item: Any) -> list[tuple[str, str, str, Decimal | None]]:
-    found = []
-    for n in range(1, 6):
-        name = getattr(item, f"hc{n}_name")
-        if not name:
-            continue
-        found.append(
-            (
-                name,
-                normalize_cas(getattr(item, f"hc{n}_cas") or ""),
-                getattr(item, f"hc{n}_ehs"),
-                getattr(item, f"hc{n}_percent_by_weight"),
-            )
-        )
-    return found
 
 
 def _county(facility: FacilityModel, activities: Any) -> str:

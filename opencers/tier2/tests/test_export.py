@@ -307,7 +307,10 @@ def test_chemicals_below_the_federal_thresholds_and_wastes_are_left_out_unless_a
     export, dataset = _export(world.facility)
     assert [c.name for c in dataset.facilities[0].chemicals] == ["Sodium hydroxide"]
     assert [line.name for line in export.facilities[0].left_out] == ["Acetone"]
-    assert export.facilities[0].left_out[0].reason == "9999 lb is below the federal threshold of 10000 lb"
+    assert export.facilities[0].left_out[0].reason == (
+        "Acetone: 9,999 lb on site < 10,000 lb → below the federal threshold (it may still be reported, "
+        "marked as below the thresholds)"
+    )
     assert export.facilities[0].notes[1:] == [
         "1 hazardous waste rows are left out: wastes are outside federal Tier II reporting (include them if "
         "your LEPC asks for them)."
@@ -350,9 +353,13 @@ def test_extremely_hazardous_substances_use_the_lower_of_500_lb_and_their_tpq(wo
     export, dataset = _export(world.facility)
     assert [c.name for c in dataset.facilities[0].chemicals] == ["Chlorine"]
     assert export.facilities[0].included[0].reason == (
-        "extremely hazardous substance: 100 lb reaches its threshold of 100 lb"
+        "Chlorine is an EHS with TPQ 100 lb; 100 lb on site ≥ 100 lb → reported on Tier II"
     )
-    assert export.facilities[0].left_out[0].reason == "499 lb is below the federal threshold of 500 lb"
+    assert export.facilities[0].left_out[0].reason == (
+        "Ammonia is marked as an EHS and its TPQ is not in the library, so the 500 lb limit applies; 499 lb "
+        "on site < 500 lb → below the federal threshold (it may still be reported, marked as below the "
+        "thresholds)"
+    )
     assert dataset.facilities[0].subject_to_emergency_planning == "true"
 
 
@@ -393,7 +400,10 @@ def test_an_ehs_inside_mixtures_counts_toward_its_own_threshold(world, draft):
     assert [(c.name, c.cas, c.ehs, c.percentage, c.max_amount_code) for c in formalin.components] == [
         ("Formaldehyde", "50-00-0", "true", "37", "02")
     ]
-    assert export.facilities[0].included[0].reason.startswith("contains Formaldehyde")
+    assert export.facilities[0].included[0].reason == (
+        "Formalin contains Formaldehyde, an EHS with TPQ 500 lb; 518 lb (518 lb of it in mixtures) on site in "
+        "2 locations ≥ 500 lb → reported on Tier II"
+    )
 
 
 def test_hazard_categories_come_from_the_federal_flags(world, draft):
@@ -498,9 +508,8 @@ def test_an_amount_that_cannot_be_converted_blocks_the_export(world, draft):
     )
     export = export_facility(world.facility, _options(include_below_threshold=True))
     assert export.problems == [
-        "Acme Plating: Row 2 (“Paint” at Warehouse) is in gallons, and no density is known for it (the "
-        "library's densities are for pure substances): give the amounts in pounds, or pick the material from "
-        "the chemical library."
+        "Acme Plating, “Paint”: Row 2: the largest amount in gal cannot be converted to pounds without a "
+        "density, which the library gives for pure substances only."
     ]
     with pytest.raises(ExportRefused) as refused:
         export.xml()
