@@ -556,3 +556,95 @@ EDT_QUERY_URLS: dict[str, Callable[[World], dict[str, Any]]] = {
     "exchange:edt_facility_transfer_query": lambda w: {},
 }
 MATRIX.update({name: Row(kwargs=kwargs, get=everyone(401)) for name, kwargs in EDT_QUERY_URLS.items()})
+
+
+# --- business: API tokens and clients; exchange: the JSON API (/api/v1/) ----------------------------------
+# The personas have no bearer token: every API endpoint answers 401 to all of them, signed in or not, on
+# every method (tokens, scopes, tenants and writes are tested in opencers/exchange/tests/test_api_*.py). The
+# schema and the documentation page are public; any other path under /api/v1/ is a JSON 404.
+
+
+def _lead_personal_token(w: World) -> Any:
+    from opencers.accounts.api_clients import personal_token_create
+
+    client, _token = personal_token_create(user=w.users["lead"], name="script", scopes=["business:read"])
+    return client.public_id
+
+
+def _organization_api_client(w: World) -> Any:
+    from opencers.accounts.api_clients import organization_client_create
+
+    client, _token = organization_client_create(
+        organization=w.organization, actor=w.users["lead"], name="ERP", scopes=["business:read"]
+    )
+    return client.public_id
+
+
+MATRIX.update(
+    {
+        "business:api_tokens": Row(get=signed_in(200), post=signed_in(OK)),
+        "business:api_token_revoke": Row(
+            kwargs=lambda w: {"public_id": _lead_personal_token(w)},
+            get=signed_in(405),
+            post=only(("lead",), OK),
+        ),
+        "business:api_clients": Row(kwargs=ORG, get=only(ORG_MANAGERS), post=only(ORG_MANAGERS, OK)),
+        "business:api_client_revoke": Row(
+            kwargs=lambda w: {**ORG(w), "public_id": _organization_api_client(w)},
+            get=signed_in(405),
+            post=only(ORG_MANAGERS, OK),
+        ),
+        "exchange:api:schema": Row(get=everyone(200)),
+        "exchange:api:docs": Row(get=everyone(200)),
+        "exchange:api:not_found": Row(get=everyone(404)),
+    }
+)
+
+_API_UUID = "6f1c2b9e-3d4a-4e5f-8a7b-1c2d3e4f5a6b"
+API_FACILITY = lambda w: {"cers_id": w.facility.cers_id}  # noqa: E731
+API_ELEMENT = lambda w: {"cers_id": w.facility.cers_id, "slug": "inventory"}  # noqa: E731
+API_SLOT = lambda w: {**API_ELEMENT(w), "slot": "site_map"}  # noqa: E731
+API_SAC = lambda w: {"code": w.sac.code}  # noqa: E731
+API_URLS: dict[str, tuple[Callable[[World], dict[str, Any]], tuple[str, ...]]] = {
+    # name: (kwargs, the methods that write)
+    "exchange:api:facilities": (lambda w: {}, ()),
+    "exchange:api:facility": (API_FACILITY, ()),
+    "exchange:api:submittals": (API_FACILITY, ("post",)),
+    "exchange:api:version": (lambda w: {**API_FACILITY(w), "version_id": _API_UUID}, ()),
+    "exchange:api:business_activities": (API_FACILITY, ("patch",)),
+    "exchange:api:owner_operator": (API_FACILITY, ("patch",)),
+    "exchange:api:inventory_rows": (API_FACILITY, ("post", "put")),
+    "exchange:api:inventory_row": (lambda w: {**API_FACILITY(w), "row_id": _API_UUID}, ("patch", "delete")),
+    "exchange:api:element": (API_ELEMENT, ()),
+    "exchange:api:draft": (API_ELEMENT, ("post", "patch", "delete")),
+    "exchange:api:draft_guidance": (API_ELEMENT, ()),
+    "exchange:api:draft_documents": (API_ELEMENT, ()),
+    "exchange:api:draft_document": (API_SLOT, ("put",)),
+    "exchange:api:draft_document_files": (API_SLOT, ("post",)),
+    "exchange:api:draft_document_file": (lambda w: {**API_SLOT(w), "file_id": _API_UUID}, ("delete",)),
+    "exchange:api:regulators": (lambda w: {}, ()),
+    "exchange:api:queue": (API_SAC, ()),
+    "exchange:api:regulator_facilities": (API_SAC, ()),
+    "exchange:api:regulator_facility": (lambda w: {**API_SAC(w), **API_FACILITY(w)}, ()),
+    "exchange:api:regulator_submittal": (lambda w: {**API_SAC(w), "element_id": _API_UUID}, ()),
+    "exchange:api:regulator_action": (lambda w: {**API_SAC(w), "element_id": _API_UUID}, ("post",)),
+}
+MATRIX.update({name: Row(kwargs=kwargs, get=everyone(401)) for name, (kwargs, _writes) in API_URLS.items()})
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [(name, method) for name, (_kwargs, writes) in API_URLS.items() for method in writes],
+)
+def test_api_writes_answer_401_to_every_persona(world: World, name: str, method: str) -> None:
+    """A session is no API credential: without a bearer token every write is refused with 401 (never a CSRF
+    403, never a change)."""
+    kwargs, _writes = API_URLS[name]
+    url = reverse(name, kwargs=kwargs(world))
+    for persona in PERSONAS:
+        client = world.client_for(persona)
+        before = _fingerprint()
+        response = getattr(client, method)(url, data="{}", content_type="application/json")
+        assert response.status_code == 401, f"{persona}: {response.status_code}"
+        assert response["WWW-Authenticate"] == 'Bearer realm="OpenCERS"'
+        assert _fingerprint() == before

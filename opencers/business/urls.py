@@ -1,7 +1,7 @@
 from django.urls import path
 
+from opencers.business.views import api_clients, documents, facility_info, inventory, plans, submittals
 from opencers.business.views import core as views
-from opencers.business.views import documents, facility_info, inventory, plans, submittals
 
 app_name = "business"
 
@@ -37,4 +37,5 @@ urlpatterns = [
     *inventory.urlpatterns,
     *plans.urlpatterns,
     *documents.urlpatterns,
+    *api_clients.urlpatterns,
 ]
