@@ -31,17 +31,17 @@ from opencers.edt.models import AttachmentDetail, HistoricalElement, RegulatorKe
 from opencers.edt.xmlwrite import (
     Writer,
     clean,
+    compile_fields_writer,
     element,
     escaped,
     stream_document,
     sub,
     sub_if,
     xml_datetime,
-    xml_decimal,
 )
 from opencers.elements.facility_info.fields import BUSINESS_ACTIVITIES_FIELDS, OWNER_OPERATOR_FIELDS
 from opencers.elements.facility_info.models import BusinessActivities, OwnerOperator
-from opencers.elements.fields import DATE, DECIMAL, INTEGER, FieldSpec
+from opencers.elements.fields import FieldSpec
 from opencers.elements.inventory.fields import CHEMICAL_FIELDS
 from opencers.elements.inventory.models import InventoryItem
 from opencers.organizations.models import FacilityElementRoute
@@ -408,36 +408,16 @@ def _local_documents(parent: etree._Element, el: SubmittalElement, batch: _Batch
             return
 
 
-def _chemical_serializer() -> Any:
-    """A function writing one inventory row as ``<Chemical>…</Chemical>`` markup, in the field table's
-    order (the schema's), from ``(public_id, *values)`` as read by ``_read_batch``."""
-    plan = []
-    for spec in CHEMICAL_FIELDS:
-        if spec.kind == DECIMAL:
-            formatter = xml_decimal
-        elif spec.kind == INTEGER:
-            formatter = str
-        elif spec.kind == DATE:
-            formatter = date.isoformat
-        else:
-            formatter = escaped
-        plan.append((f"<{spec.xml}>", f"</{spec.xml}>", formatter))
-
-    def serialize(row: tuple[Any, ...], regulator_key: str) -> str:
-        parts = ["<Chemical>"]
-        for (open_tag, close_tag, formatter), value in zip(plan, row[1:], strict=True):
-            if value is None or value == "":
-                continue
-            parts.append(open_tag + formatter(value) + close_tag)
-        if regulator_key:
-            parts.append(f"<ChemicalRegulatorKey>{escaped(regulator_key[:36])}</ChemicalRegulatorKey>")
-        parts.append(f"<CERSUniqueKey>{row[0]}</CERSUniqueKey></Chemical>")
-        return "".join(parts)
-
-    return serialize
+_chemical_fields = compile_fields_writer(CHEMICAL_FIELDS, 1)
 
 
-_serialize_chemical = _chemical_serializer()
+def _serialize_chemical(row: tuple[Any, ...], regulator_key: str) -> str:
+    """One inventory row as ``<Chemical>…</Chemical>`` from ``(public_id, *values)`` as ``_read_batch``
+    reads it, in the schema's order (the field table's), ending with the regulator's key and ours."""
+    key = (
+        f"<ChemicalRegulatorKey>{escaped(regulator_key[:36])}</ChemicalRegulatorKey>" if regulator_key else ""
+    )
+    return f"<Chemical>{_chemical_fields(row)}{key}<CERSUniqueKey>{row[0]}</CERSUniqueKey></Chemical>"
 
 
 def _write_inventory(writer: Writer, el: SubmittalElement, batch: _Batch) -> None:
