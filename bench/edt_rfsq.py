@@ -327,7 +327,7 @@ def _measure(token: str) -> dict[str, Any]:
         {"regulatorCode": REGULATOR_CODE},
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
-    chunks = iter(response.streaming_content)
+    chunks = iter(response.streaming_content)  # type: ignore[attr-defined]
     size = len(next(chunks))
     first_byte = time.perf_counter() - started
     count = 1

@@ -648,7 +648,7 @@ def _document(
     document.save()
 
 
-_FILLERS = {
+_FILLERS: dict[int, tuple[Any, ...]] = {
     Element.FACILITY_INFORMATION: (_fill_facility_information, _fill_documents),
     Element.HAZARDOUS_MATERIALS_INVENTORY: (_fill_inventory, _fill_documents),
     Element.EMERGENCY_RESPONSE_TRAINING: (_fill_documents,),

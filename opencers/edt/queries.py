@@ -63,14 +63,14 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 MAX_FACILITIES = 1000  # per Regulator Facility Query response
 MAX_ORGANIZATIONS = 500  # per Regulator Organization Query response
 
-ORIGIN_NAMES = {
+ORIGIN_NAMES: dict[str, str] = {
     OrganizationOrigin.EXCHANGE: "EDT",
     OrganizationOrigin.BUSINESS: "Business",
     OrganizationOrigin.STATE: "Cal/EPA",
     OrganizationOrigin.REGULATOR: "CUPA",
 }
 ORIGIN_NUMBERS = {"EDT": "1", "Business": "2", "Cal/EPA": "3", "Letter": "4", "Seeding": "5", "CUPA": "6"}
-REPORTING_REQUIREMENT_CODES = {
+REPORTING_REQUIREMENT_CODES: dict[str, str] = {
     Requirement.NOT_APPLICABLE: "1",
     Requirement.APPLICABLE: "2",
     Requirement.ALWAYS: "3",
@@ -447,14 +447,14 @@ def facility_query_document(
         elements = sub(node, "SubmittalElements")
         own = routes.get(facility.pk, {})
         for code in Element:
-            route = own.get(code)
-            owner = route.regulator if route is not None else lead
-            requirement = route.requirement if route is not None else Requirement.NOT_APPLICABLE
+            owned: FacilityElementRoute | None = own.get(code)
+            owner = owned.regulator if owned is not None else lead
+            requirement = owned.requirement if owned is not None else Requirement.NOT_APPLICABLE
             entry = sub(elements, ELEMENT_XML_NAMES[code])
             entry.set("regulatorCode", str(owner.code))
             entry.set("reportingRequirement", REPORTING_REQUIREMENT_CODES[requirement])
-            if route is not None and route.next_due_date is not None:
-                entry.set("nextDueDate", route.next_due_date.isoformat())
+            if owned is not None and owned.next_due_date is not None:
+                entry.set("nextDueDate", owned.next_due_date.isoformat())
         address = sub(node, "FacilityAddress")
         sub(address, "SiteAddress", facility.street)
         sub(address, "City", facility.city)

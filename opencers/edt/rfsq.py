@@ -398,7 +398,9 @@ def _local_documents(parent: etree._Element, el: SubmittalElement, batch: _Batch
         for document in uploads:
             node = _document(tag, document, el, batch)
             if node is not None:
-                attachments.extend(node.find("Attachments"))  # type: ignore[arg-type]
+                found = node.find("Attachments")
+                if found is not None:
+                    attachments.extend(list(found))
         parent.append(merged)
         return
     for document in local:

@@ -163,7 +163,7 @@ class Writer:
         self._xf.write(etree.Comment(" " + clean(text).replace("--", "- -") + " "))
 
     def open(self, tag: str, **attributes: Any) -> AbstractContextManager[Any]:
-        return self._xf.element(tag, {k: xml_value(v) for k, v in attributes.items() if v is not None})  # type: ignore[no-any-return]
+        return self._xf.element(tag, {k: xml_value(v) for k, v in attributes.items() if v is not None})
 
     def raw(self, markup: str) -> None:
         """Pre-serialized, well-formed markup (the fast row serializers); everything before it is flushed."""

@@ -93,7 +93,7 @@ def _log(
     api = request.api  # type: ignore[attr-defined]
     transaction_record(
         key=key,
-        endpoint=request.resolver_match.url_name if request.resolver_match else request.path,
+        endpoint=(request.resolver_match.url_name if request.resolver_match else None) or request.path,
         method=request.method or "GET",
         status=status,
         http_status=http_status,
@@ -275,10 +275,10 @@ def _regulator(request: HttpRequest) -> Any:
     return regulator_get_for_user(user=request.user, code=code)
 
 
-def query_view(scope: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., Any]]:
+def query_view(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """An EDT query view: GET only, the scope checked, and parameter problems and 404s answered in XML."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., Any]:
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             key, started = uuid.uuid4(), time.monotonic()
