@@ -51,7 +51,8 @@ from opencers.submittals.services import element_review
 SCHEMA = "RegulatorFacilitySubmittalActionNotification"
 ROOT = "RegulatorFacilitySubmittalActionNotifications"
 MAX_ELEMENTS = 500
-FUTURE_TOLERANCE = timedelta(minutes=10)
+# The regulator's system and ours may disagree on the time by a few minutes.
+CLOCK_TOLERANCE = timedelta(minutes=10)
 
 
 @dataclass
@@ -146,7 +147,7 @@ def _parse_item(node: ET.Element, position: int, problems: Problems) -> ActionIt
             _("%(where)s: SubmittalActionOn “%(value)s” is not a date and time, e.g. 2026-03-01T09:30:00Z.")
             % {"where": where, "value": raw_when}
         )
-    elif action_at is not None and action_at > timezone.now() + FUTURE_TOLERANCE:
+    elif action_at is not None and action_at > timezone.now() + CLOCK_TOLERANCE:
         problems.add(
             _("%(where)s: SubmittalActionOn %(value)s is in the future.")
             % {"where": where, "value": raw_when}
@@ -211,7 +212,11 @@ def actions_apply(*, request: ActionRequest, client: Any, actor: Any) -> ActionO
             )
             continue
         assert item.status is not None  # checked by the parser
-        if item.action_at is not None and element.submitted_at and item.action_at < element.submitted_at:
+        if (
+            item.action_at is not None
+            and element.submitted_at
+            and item.action_at < element.submitted_at - CLOCK_TOLERANCE
+        ):
             problems.append(
                 EdtMessage(
                     REQUIRED,

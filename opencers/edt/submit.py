@@ -196,7 +196,7 @@ class Package:
                 while chunk := member.read(1024 * 1024):
                     spool.write(chunk)
             spool.seek(0)
-            yield spool  # type: ignore[misc]
+            yield spool
 
 
 def is_archive(head: bytes) -> bool:
@@ -506,7 +506,7 @@ def submittal_pass_through(
     if problems:
         raise EdtRejected(problems + [m for m in guidance_messages if m.level != REQUIRED], http_status=422)
     first = next(e for e in request.elements if e.code == Element.FACILITY_INFORMATION)
-    owner = OwnerOperator.objects.filter(element=drafts[Element.FACILITY_INFORMATION]).first()
+    owner: Any = OwnerOperator.objects.filter(element=drafts[Element.FACILITY_INFORMATION]).first()
     submitter = " ".join(p for p in (first.submitter_first_name, first.submitter_last_name) if p)
     detail = _("%(portal)s (client %(prefix)s…), submitted by %(submitter)s <%(email)s>") % {
         "portal": client.name,

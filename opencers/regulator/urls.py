@@ -1,7 +1,7 @@
 from django.urls import path
 
 from opencers.regulator.views import core as views
-from opencers.regulator.views import documents, review
+from opencers.regulator.views import documents, exchange, review
 
 app_name = "regulator"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:code>/activity/", views.audit, name="audit"),
     *review.urlpatterns,
     *documents.urlpatterns,
+    *exchange.urlpatterns,
 ]

@@ -278,3 +278,41 @@ def submittal_xml(
             url="https://acme.example/training-plan.pdf",
         )
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+# --- A submittal action notification ---------------------------------------------------------------------
+
+ACTION_NAMESPACE = (
+    "http://cersservices.calepa.ca.gov/Schemas/RegulatorFacilitySubmittalActionNotification/1/05/"
+)
+ACTION_CODES = {"under_review": "3", "accepted": "4", "not_accepted": "5", "not_applicable": "6"}
+
+
+def action_xml(
+    *actions: dict[str, Any], transaction_key: str = "55555555-5555-4555-8555-555555555555"
+) -> bytes:
+    """A RegulatorFacilitySubmittalActionNotifications document; each action names ``element`` (a submitted
+    SubmittalElement), ``status`` and optionally ``comments``, ``when``, ``cers_id``, ``regulator_code``."""
+    root = etree.Element(
+        f"{{{ACTION_NAMESPACE}}}RegulatorFacilitySubmittalActionNotifications",
+        nsmap={"cers": ACTION_NAMESPACE},
+    )
+    etree.SubElement(root, "RegulatorTransactionKey").text = transaction_key
+    elements = etree.SubElement(root, "SubmittalElements")
+    for action in actions:
+        element = action["element"]
+        node = etree.SubElement(elements, "SubmittalElement", code=str(action.get("code", element.element)))
+        etree.SubElement(node, "CERSUniqueKey").text = str(action.get("key", element.public_id))
+        etree.SubElement(node, "CERSID").text = str(action.get("cers_id", element.facility.cers_id))
+        etree.SubElement(node, "RegulatorCode").text = str(
+            action.get("regulator_code", element.regulator.code)
+        )
+        etree.SubElement(node, "SubmittalAction").text = ACTION_CODES[action["status"]]
+        etree.SubElement(node, "SubmittalActionOn").text = action.get("when", "")
+        etree.SubElement(node, "SubmittalActionAgentName").text = action.get("agent", "Ines Inspector")
+        etree.SubElement(node, "SubmittalActionAgentEmail").text = action.get(
+            "email", "ines@saccounty.example"
+        )
+        if "comments" in action:
+            etree.SubElement(node, "SubmittalActionComments").text = action["comments"]
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))

@@ -103,7 +103,14 @@ def facility(request: HttpRequest, code: int, cers_id: int) -> HttpResponse:
         summary.element: summary.latest for summary in facility_elements(fac)
     }  # submitted versions only
     rows = [(route, latest.get(route.element)) for route in fac.routes.select_related("regulator")]
-    return render(request, "regulator/facility.html", {"regulator": regulator, "facility": fac, "rows": rows})
+    is_admin = (
+        regulators_for_user(user=request.user, permission="regulator:admin").filter(pk=regulator.pk).exists()
+    )
+    return render(
+        request,
+        "regulator/facility.html",
+        {"regulator": regulator, "facility": fac, "rows": rows, "is_admin": is_admin},
+    )
 
 
 @permission_required("regulator:admin")
