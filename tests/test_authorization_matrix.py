@@ -650,21 +650,6 @@ def test_api_writes_answer_401_to_every_persona(world: World, name: str, method:
         assert _fingerprint() == before
 
 
-# --- business: Tier II file (export of a facility or an organization; import into the draft inventory) ---
-# An export may hold the draft and confidential locations: the business's own people only (regulators and
-# the state get 404). Importing writes the draft inventory: editors and up.
-
-MATRIX.update(
-    {
-        "business:tier2_export": Row(kwargs=FACILITY, get=only(INVENTORY_MEMBERS)),
-        "business:tier2_import": Row(
-            kwargs=FACILITY, get=only(INVENTORY_EDITORS), post=only(INVENTORY_EDITORS, OK)
-        ),
-        "business:organization_tier2": Row(kwargs=ORG, get=only(BUSINESS_MEMBERS)),
-    }
-)
-
-
 # --- exchange: EDT write services; regulator: data exchange pages (clients, log, reporting channel) --------
 # The personas have no bearer token: the EDT write services answer 401 to all of them, signed in or not, on
 # GET and on POST (tokens, scopes, jurisdictions and the documents are tested in
