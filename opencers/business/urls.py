@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opencers.business.views import api_clients, documents, facility_info, inventory, plans, submittals
+from opencers.business.views import api_clients, documents, facility_info, inventory, plans, submittals, tier2
 from opencers.business.views import core as views
 
 app_name = "business"
@@ -38,4 +38,5 @@ urlpatterns = [
     *plans.urlpatterns,
     *documents.urlpatterns,
     *api_clients.urlpatterns,
+    *tier2.urlpatterns,
 ]
