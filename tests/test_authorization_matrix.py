@@ -663,3 +663,54 @@ MATRIX.update(
         "business:organization_tier2": Row(kwargs=ORG, get=only(BUSINESS_MEMBERS)),
     }
 )
+
+
+# --- exchange: EDT write services; regulator: data exchange pages (clients, log, reporting channel) --------
+# The personas have no bearer token: the EDT write services answer 401 to all of them, signed in or not, on
+# GET and on POST (tokens, scopes, jurisdictions and the documents are tested in
+# opencers/edt/tests/test_edt_write_*.py). The regulator pages follow the portal's rules.
+
+
+def _sac_api_client(w: World) -> Any:
+    from opencers.accounts.api_clients import agency_client_create
+
+    client, _token = agency_client_create(
+        regulator=w.sac, actor=w.users["regulator"], name="County system", scopes=["query"]
+    )
+    return client.public_id
+
+
+EDT_WRITE_URLS = (
+    "exchange:edt_action_notification",
+    "exchange:edt_facility_create",
+    "exchange:edt_facility_submittal",
+)
+MATRIX.update({name: Row(get=everyone(401)) for name in EDT_WRITE_URLS})
+MATRIX.update(
+    {
+        "regulator:exchange_log": Row(kwargs=SAC, get=only(SAC_STAFF)),
+        "regulator:api_clients": Row(kwargs=SAC, get=only(SAC_ADMINS), post=only(SAC_ADMINS, OK)),
+        "regulator:api_client_revoke": Row(
+            kwargs=lambda w: {**SAC(w), "public_id": _sac_api_client(w)},
+            get=signed_in(405),
+            post=only(SAC_ADMINS, OK),
+        ),
+        "regulator:facility_channel": Row(
+            kwargs=lambda w: {**SAC(w), **FACILITY(w)}, get=only(SAC_ADMINS), post=only(SAC_ADMINS, OK)
+        ),
+    }
+)
+
+
+@pytest.mark.parametrize("name", EDT_WRITE_URLS)
+def test_edt_writes_answer_401_to_every_persona(world: World, name: str) -> None:
+    """A session is no exchange credential: without a bearer token a POST is refused with 401 (never a CSRF
+    403, never a change)."""
+    url = reverse(name)
+    for persona in PERSONAS:
+        client = world.client_for(persona)
+        before = _fingerprint()
+        response = client.post(url, data=b"<x/>", content_type="application/xml")
+        assert response.status_code == 401, f"{persona}: {response.status_code}"
+        assert response["WWW-Authenticate"] == 'Bearer realm="OpenCERS"'
+        assert _fingerprint() == before
