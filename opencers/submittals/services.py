@@ -545,7 +545,11 @@ def guidance_of(element: SubmittalElement) -> list[Guidance]:
     """Guidance now for a draft; as recorded at submission for a submitted version."""
     if element.is_draft:
         return element_guidance(element)
+    etype = element_type(element.element)
+    labels = etype.labels if etype else {}
     return [
-        Guidance(level=r.level, field=r.field, message=r.message, row=r.row)
+        Guidance(
+            level=r.level, field=r.field, message=r.message, row=r.row, label=str(labels.get(r.field, ""))
+        )
         for r in element.guidance_records.all()
     ]
