@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import os
 import re
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -112,10 +112,14 @@ def shot(page: Page, name: str, target: Locator | None = None, *, full: bool = F
 
 
 def table_rows(table: Locator) -> list[list[str]]:
-    """The text of each body cell of a table, row by row."""
+    """The text of each body cell of a table, row by row (white space collapsed)."""
     return table.locator("tbody tr").evaluate_all(
-        "rows => rows.map(row => [...row.cells].map(cell => cell.innerText.trim()))"
+        "rows => rows.map(row => [...row.cells].map(cell => cell.textContent.replace(/\\s+/g, ' ').trim()))"
     )
+
+
+def fieldset(page: Page, legend: str) -> Locator:
+    return page.get_by_role("group", name=legend, exact=True)
 
 
 def tick(page: Page, control_id: str) -> None:
@@ -150,13 +154,20 @@ def media(settings: Any, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def chemical_library(db: None) -> None:
+    """The Extremely Hazardous Substances part of the chemical library (chlorine among them)."""
+    from opencers.library.services import library_load
+
+    library_load(ehs_only=True)
+
+
+@pytest.fixture
 def plating_shop(sacramento_cupa: Any) -> dict[str, Any]:
     """A plating shop in ZIP 95814 (Sacramento County CUPA): its Lead User and an Approver; the county's
-    Approver with two-step sign-in; the EHS part of the chemical library; a pending access request."""
+    Approver with two-step sign-in; a pending access request."""
     from django.utils import timezone
 
     from opencers.accounts.models import TotpDevice, User
-    from opencers.library.services import library_load
     from opencers.organizations.addresses import address_wash
     from opencers.organizations.models import Membership, PermissionGroup
     from opencers.organizations.services import access_request_create, facility_create
@@ -181,15 +192,17 @@ def plating_shop(sacramento_cupa: Any) -> dict[str, Any]:
     RegulatorMembership.objects.create(user=inspector, regulator=sacramento_cupa, role=RegulatorRole.APPROVER)
     TotpDevice.objects.create(user=inspector, secret=TOTP_SECRET, confirmed_at=timezone.now())
     access_request_create(user=newcomer, facility=facility, phone="916-555-0142", title="Shift supervisor")
-    library_load(ehs_only=True)
     return {"facility": facility, "lead": lead, "approver": approver, "regulator": sacramento_cupa}
 
 
 def test_hmbp_submitted_sent_back_corrected_and_accepted(
-    site: str, plating_shop: dict[str, Any], new_page: Any, media: Path
+    site: str, plating_shop: dict[str, Any], chemical_library: None, new_page: Any, media: Path
 ) -> None:
+    from django.utils import timezone
+
     from opencers.core.elements import Element
     from opencers.elements.inventory.models import InventoryItem
+    from opencers.regulators.selectors import next_annual_due_date
     from opencers.submittals.models import Status, SubmittalElement
 
     facility = plating_shop["facility"]
@@ -254,7 +267,7 @@ def test_hmbp_submitted_sent_back_corrected_and_accepted(
         "HHWCollection",
     ):
         yes_no(business, xml, xml in ("HMOnSite", "HWGenerator"))
-    shot(business, "business-activities")
+    shot(business, "business-activities", fieldset(business, "Hazardous materials"))
     submit(business, business.get_by_test_id("save"))
     expect(business.get_by_role("status")).to_have_text("Business Activities saved.")
     expect(business.get_by_test_id("required-elements").get_by_role("listitem")).to_have_text(
@@ -265,7 +278,7 @@ def test_hmbp_submitted_sent_back_corrected_and_accepted(
     follow(business, business.get_by_test_id("edit-owner"))
     for xml, value in OWNER_OPERATOR.items():
         business.locator(f"#id_{xml}").fill(value)
-    shot(business, "business-owner-operator")
+    shot(business, "business-owner-operator", fieldset(business, "Document preparer and certification"))
     submit(business, business.get_by_test_id("save"))
 
     # Then both parts are complete and the draft is ready; one advisory is left about the 24-hour phone
@@ -343,7 +356,8 @@ def test_hmbp_submitted_sent_back_corrected_and_accepted(
     business.get_by_label("Component 1: name").fill("Zinc sulfate")
     business.get_by_label("Component 1: CAS number").fill("7733-02-0")
     business.get_by_label("Component 1: percent by weight").fill("20")
-    shot(business, "business-material-form")
+    shot(business, "business-material-form", business.locator("#step-identity"))
+    shot(business, "business-material-components", business.locator("#step-components"))
     submit(business, business.get_by_test_id("save"))
     expect(business.get_by_role("status")).to_have_text("“Zincbrite XR brightener” is saved.")
 
@@ -544,7 +558,14 @@ def test_hmbp_submitted_sent_back_corrected_and_accepted(
     expect(main).to_contain_text("Submitted")
     expect(main).to_contain_text("by Ana Approver, Plant manager.")
     expect(main).to_contain_text("This is the first version.")
-    expect(regulator.get_by_test_id("guidance")).to_contain_text("The 24-hour phone is the business phone.")
+    assert table_rows(regulator.get_by_test_id("guidance")) == [
+        [
+            "Advisory",
+            "",
+            "Primary emergency contact 24-hour phone",
+            "The 24-hour phone is the business phone. Make sure someone answers it at night and on weekends.",
+        ]
+    ]
     shot(regulator, "regulator-element", full=True)
 
     # When they mark it Not accepted with a comment
@@ -586,7 +607,7 @@ def test_hmbp_submitted_sent_back_corrected_and_accepted(
     resubmit_by = SubmittalElement.objects.get(
         facility=facility, element=Element.FACILITY_INFORMATION, version=1
     ).resubmit_due
-    assert resubmit_by is not None and (resubmit_by - date.today()).days in (29, 30, 31)
+    assert resubmit_by == timezone.localdate() + timedelta(days=30)
     visit(business, f"{site}/business/facilities/{cers_id}/")
     fi_row = business.get_by_test_id("elements").get_by_role("row").filter(has_text="Facility Information")
     expect(fi_row).to_contain_text("Not accepted")
@@ -715,3 +736,128 @@ def test_hmbp_submitted_sent_back_corrected_and_accepted(
         .order_by("version")
         .values_list("version", "status")
     ) == [(1, Status.NOT_ACCEPTED), (2, Status.ACCEPTED)]
+
+    # And the facility page shows each element accepted and due again next year (the chlorine, an EHS above
+    # its threshold planning quantity, makes the facility subject to federal Tier II: it reports every year)
+    follow(business, business.get_by_role("link", name="Capitol Plating: Facility Information"))
+    follow(business, business.get_by_role("link", name=f"Capitol Plating ({cers_id})", exact=True))
+    next_due = next_annual_due_date(plating_shop["regulator"], timezone.localdate())
+    today = timezone.localdate()
+    assert [row[:2] + row[3:] for row in table_rows(business.get_by_test_id("elements"))] == [
+        [f"{label} required", f"Accepted {today:%Y-%m-%d}", f"{next_due:%Y-%m-%d}"]
+        for label in (
+            "Facility Information",
+            "Hazardous Materials Inventory",
+            "Emergency Response and Training Plans",
+        )
+    ]
+    shot(business, "business-facility-accepted")
+
+    # And next year's "no change" submittal starts from the accepted version
+    follow(
+        business,
+        business.get_by_test_id("elements").get_by_role("link", name="Hazardous Materials Inventory"),
+    )
+    expect(business.get_by_test_id("start-from-last")).to_have_text(
+        "Start a new draft from version 1 (Accepted)"
+    )
+    shot(business, "business-start-from-last")
+
+
+def signed_in(page: Page, user: Any, site: str) -> Page:
+    """The browser carries the session of a real sign-in of ``user`` (two-step included)."""
+    from django.conf import settings
+
+    from conftest import signed_in_client
+
+    name = settings.SESSION_COOKIE_NAME
+    value = signed_in_client(user).cookies[name].value
+    page.context.add_cookies([{"name": name, "value": value, "url": site}])
+    return page
+
+
+def test_county_settings_and_the_business_people_page(
+    site: str, plating_shop: dict[str, Any], new_page: Any
+) -> None:
+    from django.utils import timezone
+
+    from opencers.accounts.models import TotpDevice, User
+    from opencers.regulators.models import RegulatorMembership, RegulatorRole
+    from opencers.submittals.models import LocalRequirement
+
+    cupa = plating_shop["regulator"]
+    cers_id = plating_shop["facility"].cers_id
+    admin = User.objects.create_user("ada@saccounty.example", PASSWORD, full_name="Ada Admin", is_active=True)
+    RegulatorMembership.objects.create(user=admin, regulator=cupa, role=RegulatorRole.ADMIN)
+    TotpDevice.objects.create(user=admin, secret=TOTP_SECRET, confirmed_at=timezone.now())
+
+    # Given the county's Admin on the agency's home page
+    county = signed_in(new_page(), admin, site)
+    visit(county, f"{site}/regulator/{cupa.code}/")
+
+    # When they search the jurisdiction's facilities by name
+    follow(county, county.get_by_role("link", name="Search facilities"))
+    county.get_by_label("Name, CERS ID or street").fill("capitol")
+    submit(county, county.get_by_role("main").get_by_role("button", name="Search"))
+    results = county.get_by_role("main").get_by_role("table")
+    assert table_rows(results) == [
+        [str(cers_id), "Capitol Plating", "1001 I ST, SACRAMENTO, CA 95814", "Capitol Plating Inc."]
+    ]
+    shot(county, "regulator-facilities")
+
+    # And set the annual due date to April 15 and require a local document with the plans
+    follow(county, county.get_by_role("link", name="Sacramento County CUPA"))
+    follow(county, county.get_by_role("main").get_by_role("link", name="Settings"))
+    county.get_by_label("Month").select_option(label="April")
+    county.get_by_label("Day").fill("15")
+    submit(county, county.get_by_role("button", name="Save due date"))
+    expect(county.get_by_role("status")).to_have_text("The due date is saved.")
+    county.get_by_label("Element").select_option(label="Emergency Response and Training Plans")
+    county.get_by_label("Document title").fill("Hazardous materials release procedure")
+    county.get_by_label("What it must contain").fill(
+        "Who calls 911 and the county, and how spills are contained."
+    )
+    submit(county, county.get_by_role("button", name="Add document"))
+    expect(county.get_by_role("status")).to_have_text("The document is added to the element.")
+    expect(county.get_by_role("main")).to_contain_text(
+        "Hazardous materials release procedure (Emergency Response and Training Plans) · required: "
+        "Who calls 911 and the county, and how spills are contained."
+    )
+    shot(county, "regulator-settings", full=True)
+    cupa.refresh_from_db()
+    assert (cupa.hmbp_due_month, cupa.hmbp_due_day) == (4, 15)
+    assert LocalRequirement.objects.get(regulator=cupa).required is True
+
+    # Then the business's plans ask for the county's document too
+    lead = signed_in(new_page(), plating_shop["lead"], site)
+    visit(lead, f"{site}/business/facilities/{cers_id}/plans/")
+    submit(lead, lead.get_by_test_id("start-draft"))
+    slots = lead.get_by_test_id("document-slots")
+    local = slots.locator("tbody tr").nth(2)
+    expect(local.get_by_role("cell").nth(0)).to_have_text(
+        re.compile(
+            r"^Hazardous materials release procedure required\s*Who calls 911 and the county, and how spills"
+        )
+    )
+    assert table_rows(slots)[2][1:] == ["Not provided yet", "Provide Hazardous materials release procedure"]
+    expect(lead.get_by_test_id("guidance")).to_contain_text(
+        "Hazardous materials release procedure: upload it, or say how it is provided"
+    )
+
+    # And the Lead User sees the access request waiting on the dashboard and the people of the business
+    follow(lead, lead.get_by_role("navigation").get_by_role("link", name="Dashboard"))
+    expect(lead.get_by_test_id("pending-actions")).to_contain_text(
+        "Nora Newcomer asks for access to Capitol Plating"
+    )
+    shot(lead, "business-lead-dashboard")
+    follow(lead, lead.get_by_test_id("facility-list").get_by_role("link", name="Capitol Plating Inc."))
+    follow(lead, lead.get_by_role("link", name="People and access"))
+    assert [row[:2] for row in table_rows(lead.get_by_test_id("people"))] == [
+        ["Ana Approver", "ana@capitolplating.example"],
+        ["Lee Lead", "lee@capitolplating.example"],
+    ]
+    expect(lead.get_by_role("main")).to_contain_text("Nora Newcomer → Capitol Plating")
+    shot(lead, "business-people", full=True)
+    follow(lead, lead.get_by_role("link", name="Nora Newcomer → Capitol Plating"))
+    expect(lead.get_by_role("main")).to_contain_text("Shift supervisor, (916) 555-0142")
+    shot(lead, "business-access-request")
