@@ -18,8 +18,10 @@
 Values are stored as the state's system recorded them: each is parsed by its field table (a value that
 cannot be stored, e.g. a code that no longer exists, is left out with a warning), but not re-formatted,
 and guidance messages do not block a historical submittal. Elements OpenCERS does not have yet (UST,
-tiered permitting, …) are reported and left out. Documents arrive as metadata: the files themselves
-are not part of an RFSQ document.
+tiered permitting, …) are reported and left out. Documents arrive as metadata (title, file name, date,
+keys): the files themselves are not part of an RFSQ document. When they were fetched from the state's
+document query into a folder (one file per ``CERSUniqueKey``), ``files_from`` names that folder and each
+file is stored like an upload (checked by its content first); the others stay described only.
 
 The whole document is imported in one transaction: a refused document changes nothing.
 """
@@ -33,6 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import IO, Any
 
 from django.db import connection, transaction
@@ -44,6 +47,7 @@ from opencers.core.audit import audit_log
 from opencers.core.elements import Element
 from opencers.core.errors import DomainError
 from opencers.documents.models import Document, DocumentFile, DocumentOption
+from opencers.documents.services import Upload, document_files_upload
 from opencers.edt.codes import ELEMENTS_BY_XML_NAME, STATUS_BY_CODE, schema_of
 from opencers.edt.models import AttachmentDetail, HistoricalElement, RegulatorKey, RegulatorKeyKind
 from opencers.edt.rfsq import GEOGRAPHIC_FIELDS, SLOT_PLACES
@@ -106,6 +110,8 @@ class ImportReport:
     facilities_created: list[int] = field(default_factory=list)
     regulators_created: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    files_imported: int = 0
+    files_from: Path | None = None  # where the documents' files are looked for
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -117,6 +123,7 @@ class ImportReport:
             "organizations_created": self.organizations_created,
             "facilities_created": self.facilities_created,
             "regulators_created": self.regulators_created,
+            "files_imported": self.files_imported,
             "warnings": self.warnings,
         }
 
@@ -578,6 +585,46 @@ def _fill_documents(
                 )
 
 
+def _attachment_files(
+    draft: SubmittalElement, slot: str, attachments: list[etree._Element], where: str, report: ImportReport
+) -> dict[etree._Element, DocumentFile]:
+    """The attachments whose files are in ``report.files_from`` (named by their CERSUniqueKey, with or
+    without an extension, as the state's document query saves them), stored like any upload: checked by
+    their content first. A file that is missing or refused leaves its attachment described only."""
+    found: dict[etree._Element, DocumentFile] = {}
+    if report.files_from is None:
+        return found
+    for attachment in attachments:
+        key = _text(attachment, "CERSUniqueKey")
+        if _uuid(key) is None:
+            continue
+        candidates = sorted(report.files_from.glob(f"{key}*"))
+        if not candidates:
+            report.warnings.append(
+                _("%(where)s: no file for document %(key)s in %(folder)s; it is described only.")
+                % {"where": where, "key": key, "folder": report.files_from}
+            )
+            continue
+        name = _text(attachment, "AttachmentFileName") or candidates[0].name
+        try:
+            with candidates[0].open("rb") as stream:
+                stored = document_files_upload(
+                    element=draft,
+                    slot=slot,
+                    actor=None,
+                    uploads=[Upload(name, stream, candidates[0].stat().st_size)],
+                )[0]
+        except DomainError as refused:
+            report.warnings.append(
+                _("%(where)s: the file of document %(key)s was not kept (%(problem)s); it is described only.")
+                % {"where": where, "key": key, "problem": refused.message}
+            )
+            continue
+        found[attachment] = stored
+        report.files_imported += 1
+    return found
+
+
 def _document(
     draft: SubmittalElement,
     slot: str,
@@ -592,20 +639,28 @@ def _document(
     attachments = [a for node in nodes for a in node.findall("Attachments/Attachment")]
     document = Document(element=draft, slot=slot, title=title[:150])
     if attachments:
+        with_files = _attachment_files(draft, slot, attachments, where, report)
+        document = Document.objects.filter(element=draft, slot=slot).first() or document
         document.option = DocumentOption.UPLOAD
         document.save()
         for attachment in attachments:
-            public_id = _free_public_id(DocumentFile, _uuid(_text(attachment, "CERSUniqueKey")))
-            stored = DocumentFile.objects.create(
-                document=document,
-                public_id=public_id,
-                original_name=_text(attachment, "AttachmentFileName")[:255] or "document",
-                storage_key="",
-                size=0,
-                sha256="",
-                content_type="",
-                kind="",
-            )
+            wanted = _uuid(_text(attachment, "CERSUniqueKey"))
+            stored = with_files.get(attachment)
+            if stored is not None:
+                public_id = _free_public_id(DocumentFile, wanted)
+                DocumentFile.objects.filter(pk=stored.pk).update(public_id=public_id)
+            else:
+                public_id = _free_public_id(DocumentFile, wanted)
+                stored = DocumentFile.objects.create(
+                    document=document,
+                    public_id=public_id,
+                    original_name=_text(attachment, "AttachmentFileName")[:255] or "document",
+                    storage_key="",
+                    size=0,
+                    sha256="",
+                    content_type="",
+                    kind="",
+                )
             AttachmentDetail.objects.create(
                 file=stored,
                 element=draft,
@@ -818,13 +873,13 @@ def _import_facility_submittal(
 
 
 @transaction.atomic
-def edt_import(*, source: IO[bytes], name: str = "") -> ImportReport:
+def edt_import(*, source: IO[bytes], name: str = "", files_from: Path | None = None) -> ImportReport:
     """Import a RegulatorFacilitySubmittalQuery document (see the module's description).
 
     Raises ``ImportRefused`` (nothing changed) for a document that is not one, is not well-formed, or holds
     a facility submittal that cannot be recorded; everything else is reported in ``ImportReport``.
     """
-    report = ImportReport()
+    report = ImportReport(files_from=files_from)
     for index, node in enumerate(_facility_submittals(source, report), start=1):
         _import_facility_submittal(node, report.transaction_key, index, report)
     transaction_record(

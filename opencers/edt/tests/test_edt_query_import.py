@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,6 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from conftest import World
 from opencers.core.elements import Element
 from opencers.documents.models import Document, DocumentFile, DocumentOption
+from opencers.documents.tests import corpus
 from opencers.edt.importer import ImportRefused, edt_import
 from opencers.edt.models import AttachmentDetail, EdtTransaction, HistoricalElement, RegulatorKey
 from opencers.edt.tests.edt_query_helpers import sample_path
@@ -280,3 +283,49 @@ def test_the_management_command(world: World, capsys: pytest.CaptureFixture[str]
     with pytest.raises(CommandError, match="not a Regulator Facility Submittal Query document"):
         call_command("import_edt", str(sample_path("CreateFacility-1455.xml")))
     assert Element.FACILITY_INFORMATION in set(SubmittalElement.objects.values_list("element", flat=True))
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
+    return root
+
+
+def test_document_files_fetched_from_the_state_are_stored_with_their_documents(
+    world: World, media: Path, tmp_path: Path
+) -> None:
+    # given the files of two documents, as the state's document query saved them, one of them not a PDF
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "c0f1ad5c-ad9b-44ae-97e4-5cdd507c8281.pdf").write_bytes(corpus.pdf("Site map"))
+    (folder / "a3419a20-0d8b-48a6-af12-d69e9fe945b8.pdf").write_bytes(b"just some text, not a PDF")
+    # when the sample is imported with that folder
+    with sample_path().open("rb") as source:
+        report = edt_import(source=source, name="Untitled1.xml", files_from=folder)
+    # then the PDF is stored as the site map's file, under the state's key
+    assert report.files_imported == 1
+    stored = DocumentFile.objects.get(public_id="c0f1ad5c-ad9b-44ae-97e4-5cdd507c8281")
+    assert (stored.original_name, stored.kind, stored.size) == (
+        "Facility maps.pdf",
+        "pdf",
+        len(corpus.pdf("Site map")),
+    )
+    assert stored.storage_key.startswith("documents/")
+    assert AttachmentDetail.objects.get(file=stored).title == "Annotated Site Map (Official Use Only)"
+    assert element_digest_matches(stored.document.element)
+    # and the refused file and the missing ones leave their documents described only, with a warning each
+    refused = DocumentFile.objects.get(public_id="a3419a20-0d8b-48a6-af12-d69e9fe945b8")
+    assert (refused.storage_key, refused.original_name) == ("", "Contingency Plan.pdf")
+    assert sum("was not kept" in w for w in report.warnings) == 1
+    assert sum("it is described only" in w and "no file for document" in w for w in report.warnings) == 10
+    assert (
+        DocumentFile.objects.filter(document__element__facility__cers_id__in=SAMPLE_CERS_IDS).count() == 12
+    )  # 5 more are UST documents

@@ -658,3 +658,18 @@ def test_facility_organization_and_transfer_queries(world: World) -> None:
     root = validate(streamed(transfers), "RegulatorFacilityTransferQuery", lift_date_cap=True)
     assert root.findall("RegulatorFacilityTransfer") == []
     assert root.get("transactionKey") == transfers["X-Transaction-Key"]
+
+
+def test_a_migrated_document_with_its_file_is_downloaded(world: World, media: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    key = "c0f1ad5c-ad9b-44ae-97e4-5cdd507c8281"
+    (folder / f"{key}.pdf").write_bytes(corpus.pdf("Site map"))
+    with sample_path().open("rb") as source:
+        edt_import(source=source, name="Untitled1.xml", files_from=folder)
+    response = get(
+        token_for(world.kern), f"/EDT/Regulator/FacilitySubmittal/Document/{key}", regulatorCode=1500
+    )
+    assert response.status_code == 200
+    assert streamed(response) == corpus.pdf("Site map")
+    assert 'filename="Facility maps.pdf"' in response["Content-Disposition"]
