@@ -72,8 +72,9 @@ from opencers.elements.facility_info.services import (
     business_activities_save,
     owner_operator_save,
 )
+from opencers.elements.inventory.bulk import BulkRowProblems, inventory_rows_write
 from opencers.elements.inventory.fields import CHEMICAL_FIELDS
-from opencers.elements.inventory.services import RowProblems, inventory_item_save
+from opencers.elements.inventory.models import InventoryItem
 from opencers.organizations.models import Facility
 from opencers.organizations.selectors import facility_get_for_user
 from opencers.submittals.guidance import Guidance
@@ -497,11 +498,17 @@ def submittal_pass_through(
         client=client, actor=actor, facility=facility, package=package, transaction_key=transaction_key
     )
     drafts: dict[int, SubmittalElement] = {}
+    refused: set[int] = set()
     for element in request.elements:
+        problems_before = len(run.problems)
         drafts[element.code] = _fill(run, element)
+        if len(run.problems) > problems_before:
+            refused.add(element.code)
     guidance_messages = []
     for element in request.elements:
-        guidance_messages.extend(_guidance(drafts[element.code], element))
+        # The rules speak of what was saved: for an element whose input was refused, only its problems.
+        if element.code not in refused:
+            guidance_messages.extend(_guidance(drafts[element.code], element))
     problems = run.problems + [m for m in guidance_messages if m.level == REQUIRED]
     if problems:
         raise EdtRejected(problems + [m for m in guidance_messages if m.level != REQUIRED], http_status=422)
@@ -645,18 +652,24 @@ def _fill_facility_information(run: _Run, element: ElementInput, draft: Submitta
 
 
 def _fill_inventory(run: _Run, element: ElementInput, draft: SubmittalElement) -> None:
-    for position, row in enumerate(element.chemicals, start=1):
-        try:
-            with transaction.atomic():
-                item = inventory_item_save(draft=draft, actor=run.actor, data=row)
-        except RowProblems as error:
-            for name, message in error.problems.items():
-                run.problem(
-                    _("%(element)s, material %(row)d, %(field)s: %(message)s")
-                    % {"element": element.label, "row": position, "field": name, "message": message},
-                    entity="HMI",
-                )
-            continue
+    """Every row through the inventory's bulk write (the material form's parsing and checks, all or nothing)."""
+    rows = [
+        {name: value for name, value in row.items() if name != "ChemicalRegulatorKey"}
+        for row in element.chemicals
+    ]
+    try:
+        with transaction.atomic():
+            inventory_rows_write(draft=draft, actor=run.actor, rows=rows, replace=True)
+    except BulkRowProblems as error:
+        for row, name, message in error.row_problems:
+            run.problem(
+                _("%(element)s, material %(row)d, %(field)s: %(message)s")
+                % {"element": element.label, "row": row, "field": name or "Chemical", "message": message},
+                entity="HMI",
+            )
+        return
+    items = InventoryItem.objects.filter(element=draft).order_by("position", "id").only("public_id")
+    for item, row in zip(items, element.chemicals, strict=True):
         run.key(RegulatorKeyKind.CHEMICAL, item, row.get("ChemicalRegulatorKey", ""), draft, "HMI")
 
 
