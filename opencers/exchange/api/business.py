@@ -138,6 +138,28 @@ PAGE = OpenApiParameter(
 )
 
 
+INCLUDE_GUIDANCE = OpenApiParameter(
+    "include_guidance",
+    bool,
+    OpenApiParameter.QUERY,
+    required=False,
+    description="true: answer with the guidance of the whole inventory after the write (slower for "
+    "thousands of rows; the same as GET …/draft/guidance/).",
+)
+
+
+def _flag(request: Any, name: str) -> bool:
+    raw = request.query_params.get(name, "false").strip().lower()
+    if raw not in ("true", "false", "1", "0"):
+        raise ApiError(
+            _("%(name)s is true or false.") % {"name": name},
+            status_code=400,
+            code="invalid_request",
+            field=name,
+        )
+    return raw in ("true", "1")
+
+
 def _page_number(request: Any) -> int:
     raw = request.query_params.get("page", "1")
     if not raw.isdigit() or int(raw) < 1:
@@ -540,24 +562,28 @@ class InventoryRows(WriteDraftView):
 
     def _save_rows(self, request: Any, cers_id: int, *, replace: bool) -> Response:
         rows = _rows_payload(request)
+        with_guidance = _flag(request, "include_guidance")
         draft = self.locked_draft(cers_id)
         written = inventory_rows_write(draft=draft, actor=self.api.user, rows=rows, replace=replace)
-        items = list(InventoryItem.objects.filter(element=draft).order_by("position", "id"))
+        answer: dict[str, Any] = {
+            "rows_written": written,
+            "row_count": InventoryItem.objects.filter(element=draft).count(),
+            "etag": draft_etag(draft),
+            "guidance": None,
+        }
+        if with_guidance:
+            items = list(InventoryItem.objects.filter(element=draft).order_by("position", "id"))
+            answer["guidance"] = present.guidance_list(inventory_guidance(items))
         return Response(
-            {
-                "rows_written": len(written),
-                "row_count": len(items),
-                "etag": draft_etag(draft),
-                "guidance": present.guidance_list(inventory_guidance(items)),
-            },
+            answer,
             status=status.HTTP_200_OK if replace else status.HTTP_201_CREATED,
-            headers={"ETag": draft_etag(draft)},
+            headers={"ETag": answer["etag"]},
         )
 
     @extend_schema(
         tags=["business: inventory"],
         summary="Add rows at the end of the draft inventory (one or many; all or nothing)",
-        parameters=[CERS_ID, IF_MATCH, IDEMPOTENCY_KEY],
+        parameters=[CERS_ID, IF_MATCH, IDEMPOTENCY_KEY, INCLUDE_GUIDANCE],
         request=InventoryRowsInSerializer,
         responses={201: s.RowsWrittenSerializer, **_errors(*WRITE_ERRORS)},
     )
@@ -567,7 +593,7 @@ class InventoryRows(WriteDraftView):
     @extend_schema(
         tags=["business: inventory"],
         summary="Replace every row of the draft inventory (all or nothing)",
-        parameters=[CERS_ID, IF_MATCH, IDEMPOTENCY_KEY],
+        parameters=[CERS_ID, IF_MATCH, IDEMPOTENCY_KEY, INCLUDE_GUIDANCE],
         request=InventoryRowsInSerializer,
         responses={200: s.RowsWrittenSerializer, **_errors(*WRITE_ERRORS)},
     )

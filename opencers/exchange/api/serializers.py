@@ -235,7 +235,11 @@ class RowsWrittenSerializer(serializers.Serializer):
     rows_written = serializers.IntegerField()
     row_count = serializers.IntegerField(help_text="Rows in the draft inventory now.")
     etag = serializers.CharField()
-    guidance = GuidanceSerializer(many=True, help_text="Guidance of the whole inventory after the write.")
+    guidance = GuidanceSerializer(
+        many=True,
+        allow_null=True,
+        help_text="With include_guidance=true: the guidance of the whole inventory after the write; else null.",
+    )
 
 
 class FileUploadSerializer(serializers.Serializer):

@@ -503,3 +503,43 @@ def test_a_submitted_version_cannot_be_written_through_its_old_draft(world):
     )
     assert response.status_code == 404
     assert body(response)["code"] == "no_draft"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        ACID,
+        _row("Diesel", CASNumber="68476346", MaximumDailyAmount="12.12345"),
+        {"CommonName": "", "EHS": "maybe", "Units": "litres", "CASNumber": "1234-56-7"},
+        {"CommonName": "Waste oil", "HMType": "Waste", "DaysOnSite": "1.5", "MaximumDailyAmount": -3},
+        {},
+    ],
+)
+def test_bulk_rows_follow_exactly_the_rules_of_one_row(raw):
+    from opencers.elements.inventory.bulk import parse_row
+    from opencers.elements.inventory.services import _parse
+
+    assert parse_row(raw) == _parse(dict(raw), InventoryItem())
+
+
+def test_guidance_of_the_whole_inventory_on_request(world):
+    token = personal_token(world, "editor")
+    _draft, etag = _start(world, token)
+    response = call(
+        "PUT",
+        _base(world) + "elements/inventory/draft/rows/?include_guidance=true",
+        token,
+        {"rows": [_row("A", AverageDailyAmount="500")]},
+        headers={"If-Match": etag},
+    )
+    assert response.status_code == 200
+    required = [(g["field"], g["row"]) for g in body(response)["guidance"] if g["level"] == "required"]
+    assert required == [("AverageDailyAmount", 1)]
+    plain = call(
+        "PUT",
+        _base(world) + "elements/inventory/draft/rows/",
+        token,
+        {"rows": [_row("A")]},
+        headers={"If-Match": response["ETag"]},
+    )
+    assert body(plain)["guidance"] is None

@@ -125,29 +125,31 @@ def api_world(world):
     return world
 
 
+def _checker(strategy, headers: dict[str, str]):
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=strategy)
+    def check(case):
+        case.call_and_validate(headers=headers, checks=CHECKS)
+
+    return check
+
+
 def _run(schema, world, token: str | None) -> list[str]:
     """Every operation with a few generated requests; returns the failures (operation: error)."""
     failures: list[str] = []
     path_parameters = {"cers_id": world.facility.cers_id, "code": world.sac.code}
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     for result in schema.get_all_operations():
         operation = result.ok()
         known = {name: value for name, value in path_parameters.items() if f"{{{name}}}" in operation.path}
-        strategy = operation.as_strategy(path_parameters=known or None)
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-
-        @settings(
-            max_examples=EXAMPLES,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(case=strategy)
-        def check(case, headers=headers):
-            case.call_and_validate(headers=headers, checks=CHECKS)
-
         try:
-            check()
+            _checker(operation.as_strategy(path_parameters=known or None), headers)()
         except Exception as error:  # collect them all, then fail once with the list
             failures.append(f"{operation.label}: {error}")
     return failures
