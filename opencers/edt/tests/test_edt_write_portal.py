@@ -229,3 +229,13 @@ def test_the_submit_page_says_where_the_facility_reports_and_refuses_to_submit(w
         "ask Sacramento County CUPA to switch the facility back to this portal."
     ) in response.content.decode()
     assert FacilitySubmittal.objects.count() == 0
+
+
+def test_the_home_page_links_to_the_log_and_for_admins_to_the_clients(world):
+    url = reverse("regulator:home", kwargs={"code": world.sac.code})
+    admin = world.client_for("regulator").get(url).content.decode()
+    viewer = world.client_for("regulator_viewer").get(url).content.decode()
+    log = reverse("regulator:exchange_log", kwargs={"code": world.sac.code})
+    assert log in admin and log in viewer
+    assert clients_url(world) in admin
+    assert clients_url(world) not in viewer
