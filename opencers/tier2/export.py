@@ -499,7 +499,7 @@ class _Builder:
         information = facility_information_for(inventory)
         activities = _related(information, "business_activities")
         owner = _related(information, "owner_operator")
-        items = list(
+        items: list[Any] = list(
             InventoryItem.objects.filter(element=inventory)
             .select_related("library_chemical")
             .order_by("position", "id")

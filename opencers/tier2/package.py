@@ -17,7 +17,6 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
-from opencers.core.errors import DomainError
 from opencers.documents.checks import check_upload
 from opencers.documents.names import safe_display_name
 from opencers.tier2.standard import XML_NAME
@@ -122,6 +121,3 @@ def _too_big(shown: str) -> str:
         "name": shown,
         "limit": MAX_XML_BYTES // (1024 * 1024),
     }
-
-
-__all__ = ["DomainError", "Upload", "build_t2s", "read_upload"]

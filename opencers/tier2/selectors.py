@@ -7,17 +7,22 @@ whose permission group grants ``facility:view`` (Viewer and up). Anyone else, re
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.files.storage import default_storage
 from django.http import Http404
+from django.utils.translation import gettext as _
 
+from opencers.core.errors import DomainError
 from opencers.elements.inventory.selectors import inventory_facility_for_member
 from opencers.organizations.models import Facility, Organization
 from opencers.organizations.roles import groups_granting
 from opencers.organizations.selectors import organization_get_for_user
 from opencers.tier2.export import Export, ExportOptions, export_facilities, export_facility
 from opencers.tier2.package import build_t2s
+
+logger = logging.getLogger(__name__)
 
 
 def tier2_facility_for_member(*, user: Any, cers_id: int, permission: str = "facility:view") -> Facility:
@@ -54,7 +59,22 @@ def tier2_package(export: Export) -> bytes:
     streams = []
     try:
         for attachment in export.attachments:
-            streams.append((attachment.file_name, default_storage.open(attachment.stored.storage_key, "rb")))
+            try:
+                stream = default_storage.open(attachment.stored.storage_key, "rb")
+            except OSError:
+                logger.error(
+                    "stored object %s of document file %s is missing",
+                    attachment.stored.storage_key,
+                    attachment.stored.public_id,
+                )
+                raise DomainError(
+                    _(
+                        "The site map file %(name)s cannot be read from storage. Download the XML without it, "
+                        "or upload the site map again."
+                    )
+                    % {"name": attachment.stored.original_name}
+                ) from None
+            streams.append((attachment.file_name, stream))
         return build_t2s(xml, streams)
     finally:
         for _name, stream in streams:

@@ -103,7 +103,7 @@ def tier2_import(
     library: dict[str, Any] = {}
     rows = []
     for offset, values in enumerate(plan.rows, start=1):
-        item = InventoryItem(element=draft, position=start + offset, **values)
+        item: Any = InventoryItem(element=draft, position=start + offset, **values)
         cas = item.cas_number
         if cas:
             if cas not in library:

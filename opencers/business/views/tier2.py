@@ -104,14 +104,14 @@ class ExportForm(Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, source_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, source_choices: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         this_year = date.today().year
-        self.fields["year"].choices = [
+        self.fields["year"].choices = [  # type: ignore[attr-defined]
             (year, str(year)) for year in range(this_year, this_year - YEARS_BACK, -1)
         ]
         self.fields["year"].initial = this_year - 1
-        self.fields["source"].choices = source_choices
+        self.fields["source"].choices = source_choices  # type: ignore[attr-defined]
 
     def options(self) -> ExportOptions:
         data = self.cleaned_data
@@ -128,7 +128,7 @@ class ExportForm(Form):
         )
 
 
-def _facility_sources(facility: Any) -> list[tuple[str, str]]:
+def _facility_sources(facility: Any) -> list[tuple[str, Any]]:
     choices = [(LATEST, _("The latest version submitted in the reporting year (an accepted one first)"))]
     for element in inventory_choices(facility):
         if element.is_draft:

@@ -603,4 +603,11 @@ def test_the_t2s_package_holds_the_xml_and_the_site_map(world, lead, draft, tmp_
     assert [a.file_name for a in facility.attachments] == ["Site plan.pdf"]
     assert facility.site_plan_attached == "true"
     assert tier2_package(export_facility(world.facility, _options())) == package  # same export, same bytes
+    (tmp_path / DocumentFile.objects.get().storage_key).unlink()
+    with pytest.raises(DomainError) as missing:
+        tier2_package(export_facility(world.facility, _options()))
+    assert missing.value.message == (
+        "The site map file Site plan.pdf cannot be read from storage. Download the XML without it, or upload "
+        "the site map again."
+    )
     assert Document.objects.get(element=draft).files.count() == DocumentFile.objects.count() == 1
