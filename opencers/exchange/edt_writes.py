@@ -87,30 +87,16 @@ def edt_write(*, endpoint: str, scope: str, refusal: Document) -> Callable[..., 
                 outcome["result"] = result
                 return HttpResponse(result.body, status=result.http_status, content_type=XML)
 
-            response = scope_required(scope, unauthorized=unauthorized)(authorized)(request)
+            try:
+                response = scope_required(scope, unauthorized=unauthorized)(authorized)(request)
+            except Exception:
+                # A failure of ours: logged for the agency too, then left to the error handling (500).
+                _record(request, endpoint, info, Result(500, b"", REJECTED, [FAILED]), 500, 0, started)
+                raise
             if response.status_code == 405:
                 response["Allow"] = "POST"
             result = outcome["result"]
-            api = getattr(request, "api", None) or authenticate_request(request)
-            client = api.client if api is not None else None
-            transaction_record(
-                endpoint=endpoint,
-                method=request.method or "",
-                status=TransactionStatus.ACCEPTED
-                if result.status == ACCEPTED
-                else TransactionStatus.REJECTED,
-                http_status=response.status_code,
-                client=client,
-                regulator=client.regulator if client is not None else None,
-                query=request.META.get("QUERY_STRING", ""),
-                regulator_transaction_key=info.regulator_transaction_key,
-                messages=[m.as_dict() for m in result.messages],
-                request_bytes=_content_length(request),
-                response_bytes=len(response.content),
-                records=result.records,
-                duration_ms=round((time.monotonic() - started) * 1000),
-                key=info.key,
-            )
+            _record(request, endpoint, info, result, response.status_code, len(response.content), started)
             return response
 
         view.permission = "api"  # type: ignore[attr-defined]
@@ -118,6 +104,39 @@ def edt_write(*, endpoint: str, scope: str, refusal: Document) -> Callable[..., 
         return csrf_exempt(view)
 
     return decorator
+
+
+FAILED = EdtMessage(REQUIRED, "The service failed while processing the request; nothing was changed.", 999)
+
+
+def _record(
+    request: HttpRequest,
+    endpoint: str,
+    info: TransactionInfo,
+    result: Result,
+    http_status: int,
+    response_bytes: int,
+    started: float,
+) -> None:
+    """Log the call (in its own statement: a refused request's rollback does not take the entry with it)."""
+    api = getattr(request, "api", None) or authenticate_request(request)
+    client = api.client if api is not None else None
+    transaction_record(
+        endpoint=endpoint,
+        method=request.method or "",
+        status=TransactionStatus.ACCEPTED if result.status == ACCEPTED else TransactionStatus.REJECTED,
+        http_status=http_status,
+        client=client,
+        regulator=client.regulator if client is not None else None,
+        query=request.META.get("QUERY_STRING", ""),
+        regulator_transaction_key=info.regulator_transaction_key,
+        messages=[m.as_dict() for m in result.messages],
+        request_bytes=_content_length(request),
+        response_bytes=response_bytes,
+        records=result.records,
+        duration_ms=round((time.monotonic() - started) * 1000),
+        key=info.key,
+    )
 
 
 def _content_length(request: HttpRequest) -> int:
@@ -145,7 +164,7 @@ def _body(request: HttpRequest, limit: int) -> tuple[IO[bytes], int]:
             raise _too_large(limit)
         spool.write(chunk)
     spool.seek(0)
-    return spool, size  # type: ignore[return-value]
+    return spool, size
 
 
 def _too_large(limit: int) -> EdtRejected:

@@ -192,6 +192,20 @@ def test_an_exact_duplicate_address_is_shown_on_trial_and_refused_on_commit(worl
 
 def test_an_exact_duplicate_is_created_when_the_document_overrides_the_warning(world, regions):
     data = sample("CreateFacility_-_1001_Sac_-_v106_ignoredupwarning-true.xml")
+    before = Facility.objects.count()
+    response, root = call(regions["sac"], in_mode(data, "Trial"))
+    assert response.status_code == 200
+    assert root.findtext("PotentialDuplicates/PotentialDuplicate/CERSID") == str(world.facility.cers_id)
+    assert messages_of(root) == [
+        (
+            "Warning",
+            f"A facility already exists at 1001 I ST ({world.facility.cers_id} Acme Plating); a commit would "
+            "create another one, as IgnoreExactDuplicateAddressWarning is true.",
+        ),
+        ("Warning", TRIAL_NOTE.format("1001 I ST, SACRAMENTO 95814")),
+    ]
+    assert Facility.objects.count() == before
+
     response, root = call(regions["sac"], data)
     assert response.status_code == 200
     assert status_of(root) == "Accepted"
