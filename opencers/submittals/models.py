@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opencers.core.elements import Element
@@ -59,7 +60,7 @@ class FacilitySubmittal(BaseModel):
         ordering = ["-submitted_at"]
 
     def __str__(self) -> str:
-        return f"Submittal of {self.facility} on {self.submitted_at:%Y-%m-%d}"
+        return f"Submittal of {self.facility} on {timezone.localdate(self.submitted_at):%Y-%m-%d}"
 
     def audit_scope(self) -> dict[str, int | None]:
         return {"facility_id": self.facility_id, "organization_id": self.facility.organization_id}
@@ -125,7 +126,8 @@ class SubmittalElement(BaseModel):
         indexes = [models.Index(fields=["regulator", "status", "submitted_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_element_display()} of {self.facility_id} ({self.status})"
+        version = f" version {self.version}" if self.version else ""
+        return f"{self.get_element_display()}{version} of {self.facility} ({self.get_status_display()})"
 
     def audit_scope(self) -> dict[str, int | None]:
         return {
