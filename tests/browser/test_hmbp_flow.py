@@ -714,7 +714,14 @@ def test_hmbp_submitted_sent_back_corrected_and_accepted(
         ).to_contain_text("Accepted")
     shot(regulator, "regulator-facility")
     visit(regulator, f"{site}/regulator/{regulator_code}/activity/")
-    expect(regulator.get_by_role("main")).to_contain_text("element.not_accepted")
+    log = table_rows(regulator.get_by_test_id("audit-log"))
+    assert [row[1:4] for row in log if row[2] == "element.not_accepted"] == [
+        [
+            "ivan@saccounty.example",
+            "element.not_accepted",
+            f"Facility Information version 1 of Capitol Plating ({cers_id}) (Not accepted)",
+        ]
+    ]
     shot(regulator, "regulator-activity")
 
     # And the business sees the history and what changed in version 2
