@@ -199,6 +199,10 @@ def _claim(api: Authenticated, key: str, request: Any, fingerprint: str) -> Idem
         )
         inserted = cursor.fetchone()
     if inserted is not None:
+        # Forget this client's keys older than the retention period (they would be accepted again anyway).
+        IdempotencyRecord.objects.filter(
+            client=api.client, created_at__lt=now - timedelta(hours=settings.API_IDEMPOTENCY_HOURS)
+        ).delete()
         return None
     record = IdempotencyRecord.objects.filter(client=api.client, key=key).first()
     if record is None:  # the first request rolled back after we waited: run this one

@@ -230,3 +230,36 @@ def test_concurrent_counting_is_exact(world):
     with ThreadPoolExecutor(max_workers=20) as pool:
         counts = sorted(pool.map(hit, range(20)))
     assert counts == list(range(1, 21))
+
+
+def test_keys_are_forgotten_after_the_retention_period(world, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.API_IDEMPOTENCY_HOURS = 1
+    token = personal_token(world, "editor")
+    etag = _draft_etag(world, token)
+    first = call(
+        "POST", _rows_url(world), token, {"rows": [ROW]}, headers={"If-Match": etag, "Idempotency-Key": "old"}
+    )
+    IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    other = call(
+        "POST",
+        _rows_url(world),
+        token,
+        {"rows": [ROW]},
+        headers={"If-Match": first["ETag"], "Idempotency-Key": "new"},
+    )
+    assert other.status_code == 201
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
+    again = call(
+        "POST",
+        _rows_url(world),
+        token,
+        {"rows": [ROW]},
+        headers={"If-Match": other["ETag"], "Idempotency-Key": "old"},
+    )
+    assert again.status_code == 201
+    assert "Idempotent-Replayed" not in again
+    assert InventoryItem.objects.count() == 3
