@@ -81,36 +81,46 @@ def xml_value(value: Any) -> str:
 def compile_fields_writer(specs: Sequence[FieldSpec], first_index: int) -> Callable[[Sequence[Any]], str]:
     """A function writing the filled fields of a row as child elements, in the field table's order.
 
-    ``row[first_index + n]`` holds the stored value of ``specs[n]`` (as ``values_list`` reads it). The
-    function is generated from the field table, one statement per field, because it runs for every
-    inventory row of a query (tens of thousands); codes and Y/N answers come from a table of ready
-    markup, text is escaped only when it holds a character that needs it.
+    ``row[first_index + n]`` holds the stored value of ``specs[n]`` (as ``values_list`` reads it: text
+    columns hold strings, never None). The function is generated from the field table, one expression per
+    field, because it runs for every inventory row of a query (tens of thousands): codes and Y/N answers
+    come from tables of ready markup, and the row's text is checked once for characters that need escaping
+    (rarely any; then each text is escaped on its own).
     """
-    namespace: dict[str, Any] = {"_text": text_markup, "_decimal": xml_decimal}
-    lines = ["def write(row):", "    out = []", "    add = out.append"]
+    namespace: dict[str, Any] = {"_text": text_markup, "_decimal": xml_decimal, "_needs": _NEEDS_WORK}
+    fast, careful, texts = [], [], []
     for offset, spec in enumerate(specs):
-        tag = spec.xml
+        tag, index = spec.xml, first_index + offset
         if not tag.isidentifier():
             raise ValueError(f"Not an XML name: {tag!r}")
-        lines.append(f"    v = row[{first_index + offset}]")
         if spec.kind in (YESNO, CODE):
             table = f"_codes{offset}"
             namespace[table] = {
                 code: f"<{tag}>{escape(code)}</{tag}>" for code, _label in spec.codes or YES_NO
             }
-            lines.append(f"    if v: add({table}.get(v) or '<{tag}>' + _text(v) + '</{tag}>')")
+            expression = f"({table}[v] if v in {table} else '<{tag}>' + _text(v) + '</{tag}>') if (v := row[{index}]) else ''"
+            fast.append(expression)
+            careful.append(expression)
         elif spec.kind == TEXT:
-            lines.append(f"    if v: add('<{tag}>' + _text(v) + '</{tag}>')")
-        elif spec.kind == DECIMAL:
-            lines.append(f"    if v is not None: add('<{tag}>' + _decimal(v) + '</{tag}>')")
-        elif spec.kind == INTEGER:
-            lines.append(f"    if v is not None: add('<{tag}>' + str(v) + '</{tag}>')")
-        elif spec.kind == DATE:
-            lines.append(f"    if v is not None: add('<{tag}>' + v.isoformat() + '</{tag}>')")
+            texts.append(f"row[{index}]")
+            fast.append(f"('<{tag}>' + v + '</{tag}>') if (v := row[{index}]) else ''")
+            careful.append(f"('<{tag}>' + _text(v) + '</{tag}>') if (v := row[{index}]) else ''")
+        elif spec.kind in (DECIMAL, INTEGER, DATE):
+            value = {DECIMAL: "_decimal(v)", INTEGER: "str(v)", DATE: "v.isoformat()"}[spec.kind]
+            expression = f"('<{tag}>' + {value} + '</{tag}>') if (v := row[{index}]) is not None else ''"
+            fast.append(expression)
+            careful.append(expression)
         else:
             raise ValueError(f"Unknown kind {spec.kind!r} of {tag}")
-    lines.append("    return ''.join(out)")
-    exec(compile("\n".join(lines), "<fields writer>", "exec"), namespace)  # noqa: S102 (source built above from the field table)
+    source = "\n".join(
+        [
+            "def write(row):",
+            f"    if _needs(''.join(({', '.join(texts)},))):",
+            "        return ''.join((" + ", ".join(careful) + ",))",
+            "    return ''.join((" + ", ".join(fast) + ",))",
+        ]
+    )
+    exec(compile(source, "<fields writer>", "exec"), namespace)  # noqa: S102 (source built above from the field table)
     writer: Callable[[Sequence[Any]], str] = namespace["write"]
     return writer
 
