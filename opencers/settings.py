@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "opencers.elements.facility_info",
     "opencers.elements.inventory",
     "opencers.elements.plans",
+    "opencers.spreadsheets",
     "opencers.edt",
     "opencers.tier2",
     # Interface apps
@@ -232,6 +233,21 @@ if _storage_backend == "s3":
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
+
+# --- Inventory spreadsheets (template, import, export) -------------------------------------------------
+# Uploads larger than this are refused before anything is read.
+SPREADSHEET_MAX_BYTES = env_int("SPREADSHEET_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
+# A workbook may expand to at most this many bytes (all its parts together) when unpacked.
+SPREADSHEET_MAX_UNCOMPRESSED_BYTES = env_int(
+    "SPREADSHEET_MAX_UNCOMPRESSED_BYTES", 500 * 1024 * 1024, minimum=1024 * 1024
+)
+# The workbook is parsed in a child process limited to this much memory (address space) and time.
+SPREADSHEET_PARSE_MEMORY_BYTES = env_int(
+    "SPREADSHEET_PARSE_MEMORY_BYTES", 1024 * 1024 * 1024, minimum=128 * 1024 * 1024
+)
+SPREADSHEET_PARSE_SECONDS = env_int("SPREADSHEET_PARSE_SECONDS", 60, minimum=1)
+# Imports of files up to this size run during the request; larger ones run as a background job.
+SPREADSHEET_INLINE_MAX_BYTES = env_int("SPREADSHEET_INLINE_MAX_BYTES", 1024 * 1024, minimum=0)
 
 # --- E-mail ---------------------------------------------------------------------------------------
 # Every message is also stored in the database (notifications.EmailMessage) and sent by the job queue.

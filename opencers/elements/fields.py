@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
 
 from django.db import models
@@ -44,8 +45,9 @@ class FieldSpec:
     check: str = ""  # a shared format check: "phone", "zip", "email", "epa_id", "naics", "cas"
     attr: str = field(default="")
 
-    @property
+    @cached_property
     def name(self) -> str:
+        # Cached: the model attribute is read for every field of every row (forms, rules, imports).
         return self.attr or snake(self.xml)
 
     def code_label(self, value: str) -> str:
