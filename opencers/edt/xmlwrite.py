@@ -102,7 +102,7 @@ def compile_fields_writer(specs: Sequence[FieldSpec], first_index: int) -> Calla
             fast.append(expression)
             careful.append(expression)
         elif spec.kind == TEXT:
-            texts.append(f"row[{index}]")
+            texts.append(f"row[{index}] or ''")
             fast.append(f"('<{tag}>' + v + '</{tag}>') if (v := row[{index}]) else ''")
             careful.append(f"('<{tag}>' + _text(v) + '</{tag}>') if (v := row[{index}]) else ''")
         elif spec.kind in (DECIMAL, INTEGER, DATE):
