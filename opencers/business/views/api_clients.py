@@ -59,7 +59,9 @@ class TokenForm(Form):
 
     def __init__(self, *args: Any, scopes: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scopes"].choices = [(scope, SCOPE_HELP[scope]) for scope in scopes]
+        field = self.fields["scopes"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(scope, SCOPE_HELP[scope]) for scope in scopes]
 
 
 def _personal_scopes(user: Any) -> tuple[str, ...]:
@@ -96,7 +98,10 @@ def personal_tokens(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "new_token": new_token,
-            "clients": ApiClient.objects.filter(kind=ApiClientKind.PERSONAL, identity=request.user),
+            "clients": ApiClient.objects.filter(
+                kind=ApiClientKind.PERSONAL,
+                identity=request.user,  # type: ignore[misc]
+            ),
         },
     )
 
@@ -105,7 +110,9 @@ def personal_tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def personal_token_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
     client = ApiClient.objects.filter(
-        kind=ApiClientKind.PERSONAL, identity=request.user, public_id=public_id
+        kind=ApiClientKind.PERSONAL,
+        identity=request.user,  # type: ignore[misc]
+        public_id=public_id,
     ).first()
     if client is None:
         raise Http404

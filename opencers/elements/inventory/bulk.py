@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Field, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -115,8 +115,15 @@ def parse_rows(rows: Sequence[Any]) -> tuple[list[dict[str, Any]], list[tuple[in
 def _copy_rows(draft: SubmittalElement, parsed: list[dict[str, Any]], first_position: int) -> None:
     """Insert the rows with PostgreSQL's COPY (the same columns and defaults as the model's save)."""
     meta = InventoryItem._meta
-    fields = [meta.get_field(spec.name) for spec in CHEMICAL_FIELDS]
-    columns = ["public_id", "created_at", "updated_at", "element_id", "position", *(f.column for f in fields)]
+    fields = [cast(Field, meta.get_field(spec.name)) for spec in CHEMICAL_FIELDS]
+    columns = [
+        "public_id",
+        "created_at",
+        "updated_at",
+        "element_id",
+        "position",
+        *(str(f.column) for f in fields),
+    ]
     empty = [None if field.null else "" for field in fields]
     now = timezone.now()
     names = [spec.name for spec in CHEMICAL_FIELDS]

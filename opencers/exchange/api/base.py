@@ -19,8 +19,9 @@ import json
 import math
 import re
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -30,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import MethodNotAllowed, NotAuthenticated, ParseError
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import BaseParser, JSONParser, MultiPartParser
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
@@ -162,8 +163,8 @@ def _fingerprint(request: Any) -> str:
     digest.update(b"\0")
     digest.update(request.get_full_path().encode())
     digest.update(b"\0")
-    data = request.data
-    files = getattr(request, "FILES", None) or {}
+    data: Any = request.data
+    files: Any = getattr(request, "FILES", None) or {}
     if files:
         plain = {key: data.getlist(key) for key in data if key not in files}
         digest.update(json.dumps(plain, sort_keys=True, default=str).encode())
@@ -222,22 +223,25 @@ class _Refused(Exception):
 
 
 class ApiView(APIView):
-    """Base of every API endpoint. Subclasses set ``required_scopes = {"GET": "business:read", …}``."""
+    # Base of every API endpoint. Subclasses set ``required_scopes = {"GET": "business:read", …}``.
+    # (Comments, not docstrings: the schema would show a docstring as every endpoint's description.)
 
     permission = "api"  # for the authorization matrix (opencers.core.permissions)
     authentication_classes = [BearerAuthentication]
     permission_classes = [HasScope]
     throttle_classes = [ClientRateThrottle]
-    parser_classes = [JSONParser]
+    parser_classes: Sequence[type[BaseParser]] = [JSONParser]
     http_method_names = ["get", "post", "put", "patch", "delete"]
     required_scopes: dict[str, str] = {}
     rate_limit_headers: dict[str, str] = {}
 
     @property
     def api(self) -> Authenticated:
-        return self.request.auth  # type: ignore[no-any-return]
+        return self.request.auth  # type: ignore[return-value]
 
-    def permission_denied(self, request: Any, message: str | None = None, code: str | None = None) -> None:
+    def permission_denied(
+        self, request: Any, message: str | None = None, code: str | None = None
+    ) -> NoReturn:
         if request.authenticators and not request.successful_authenticator:
             raise NotAuthenticated()
         raise ApiError(
@@ -337,9 +341,9 @@ class ApiView(APIView):
 
 
 class UploadMixin:
-    """For endpoints taking files: multipart/form-data."""
+    # For endpoints taking files: multipart/form-data.
 
-    parser_classes = [MultiPartParser]
+    parser_classes: Sequence[type[BaseParser]] = [MultiPartParser]
 
 
 def json_object(request: Any) -> dict[str, Any]:

@@ -82,7 +82,7 @@ InventoryRowIn = s.fields_serializer("InventoryRowInput", CHEMICAL_FIELDS, outpu
 class InventoryRowSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     row = serializers.IntegerField(help_text="1-based position, as guidance messages count rows.")
-    fields = InventoryRowFields()
+    fields = InventoryRowFields()  # type: ignore[assignment]
     guidance = s.GuidanceSerializer(many=True)
 
 
@@ -90,7 +90,7 @@ class InventoryRowsInSerializer(serializers.Serializer):
     rows = InventoryRowIn(many=True)
 
 
-def _errors(*codes: int, **described: str) -> dict[int, Any]:
+def _errors(*codes: int) -> dict[int, Any]:
     texts = {
         400: "The request is malformed.",
         401: "No token, or an unknown, expired or revoked one (WWW-Authenticate is sent).",
@@ -103,7 +103,6 @@ def _errors(*codes: int, **described: str) -> dict[int, Any]:
         428: "If-Match is missing.",
         429: "Too many requests from this client: see Retry-After.",
     }
-    texts.update({str(k): v for k, v in described.items()})
     return {code: OpenApiResponse(s.ErrorSerializer, description=texts[code]) for code in codes}
 
 
@@ -223,7 +222,8 @@ def draft_response(draft: Any, *, code: int = 200) -> Response:
 
 
 class WriteDraftView(ApiView):
-    """A write to one element's draft: editor permission, the draft locked, If-Match checked."""
+    # Views of one element's draft: reads by members; writes need the editor permission, lock the
+    # draft and check If-Match.
 
     required_scopes = WRITE
     element_code: int | None = None

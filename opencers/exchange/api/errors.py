@@ -136,8 +136,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, ApiError):
         return Response(exc.body, status=exc.status_code, headers=exc.headers)
     if isinstance(exc, DomainError):
-        code, body = _domain_error(exc)
-        return Response(body, status=code)
+        status_code, body = _domain_error(exc)
+        return Response(body, status=status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found, or not yours."))
     elif isinstance(exc, DjangoPermissionDenied):
@@ -158,7 +158,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return response
     if isinstance(exc, exceptions.Throttled):
         message = _("Too many requests from this client. Wait %(seconds)s seconds, then try again.") % {
-            "seconds": (exc.wait and int(exc.wait)) or 1
+            "seconds": int(getattr(exc, "wait", None) or 1)
         }
     elif isinstance(exc, exceptions.AuthenticationFailed):
         code = "invalid_token"

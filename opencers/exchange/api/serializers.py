@@ -29,7 +29,7 @@ class ProblemSerializer(serializers.Serializer):
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
-    errors = ProblemSerializer(many=True)
+    errors = ProblemSerializer(many=True)  # type: ignore[assignment]
 
 
 # --- Field tables as schemas -------------------------------------------------------------------------
@@ -121,7 +121,7 @@ class ElementSummarySerializer(serializers.Serializer):
     element = serializers.IntegerField(help_text="The state's element number (1 Facility Information…).")
     slug = serializers.CharField(help_text="The element's name in URLs, e.g. 'inventory'.")
     name = serializers.CharField()
-    required = serializers.BooleanField(help_text="The facility's answers make this element required.")
+    required = serializers.BooleanField(help_text="The facility's answers make this element required.")  # type: ignore[assignment]
     supported = serializers.BooleanField(help_text="OpenCERS takes this element's data.")
     status = serializers.CharField(help_text="Status of the latest submitted version, or 'not_submitted'.")
     next_due = serializers.DateField(allow_null=True)
@@ -140,7 +140,7 @@ class GuidanceSerializer(serializers.Serializer):
     field = serializers.CharField(allow_blank=True)
     row = serializers.IntegerField(allow_null=True)
     message = serializers.CharField()
-    label = serializers.CharField(allow_blank=True)
+    label = serializers.CharField(allow_blank=True)  # type: ignore[assignment]
 
 
 class DocumentFileSerializer(serializers.Serializer):
@@ -155,7 +155,7 @@ class DocumentSerializer(serializers.Serializer):
     slot = serializers.CharField(help_text="e.g. 'site_map', or 'local:<id>' for a regulator's own.")
     title = serializers.CharField()
     help = serializers.CharField(allow_blank=True)
-    required = serializers.BooleanField()
+    required = serializers.BooleanField()  # type: ignore[assignment]
     option = serializers.CharField(allow_null=True, help_text="How it is provided; null: not yet chosen.")
     other_element = serializers.IntegerField(allow_null=True)
     date_provided = serializers.DateField(allow_null=True)
@@ -169,7 +169,7 @@ class ElementContentSerializer(serializers.Serializer):
     element = serializers.IntegerField()
     not_applicable = serializers.BooleanField()
     not_applicable_reason = serializers.CharField(allow_blank=True)
-    data = serializers.JSONField(help_text="The element's data keyed by XML name (parts or rows).")
+    data = serializers.JSONField(help_text="The element's data keyed by XML name (parts or rows).")  # type: ignore[assignment]
     documents = serializers.JSONField(help_text="The documents and how each is provided.")
 
 
