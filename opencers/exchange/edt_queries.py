@@ -172,30 +172,26 @@ def _streamed(
     )
 
     def logged() -> Iterator[bytes]:
-        size = 0
+        size, finished, problem = 0, False, ""
         try:
             for chunk in chunks:
                 size += len(chunk)
                 yield chunk
-        except Exception as problem:
+            finished = True
+        except Exception as error:
+            problem = f"The stream broke off: {error}"
+            raise
+        finally:
+            if not finished and not problem:
+                problem = "The client stopped reading before the end of the document."
             transaction_complete(
                 key=key,
                 response_bytes=size,
                 duration_ms=int((time.monotonic() - started) * 1000),
                 records=counter[0],
-                status=TransactionStatus.ERRORS,
-                messages=[
-                    *(messages or []),
-                    {"level": "error", "message": f"The stream broke off: {problem}"},
-                ],
+                status=TransactionStatus.ERRORS if problem else None,
+                messages=[*(messages or []), {"level": "error", "message": problem}] if problem else None,
             )
-            raise
-        transaction_complete(
-            key=key,
-            response_bytes=size,
-            duration_ms=int((time.monotonic() - started) * 1000),
-            records=counter[0],
-        )
 
     response = StreamingHttpResponse(logged(), content_type=XML)
     _headers(response, key, ACCEPTED)

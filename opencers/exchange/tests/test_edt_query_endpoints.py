@@ -11,8 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.http import StreamingHttpResponse
-from django.test import Client
+from django.test import Client, RequestFactory
+from django.urls import resolve
 from django.utils import timezone
 from lxml import etree
 
@@ -673,3 +676,25 @@ def test_a_migrated_document_with_its_file_is_downloaded(world: World, media: Pa
     assert response.status_code == 200
     assert streamed(response) == corpus.pdf("Site map")
     assert 'filename="Facility maps.pdf"' in response["Content-Disposition"]
+
+
+def test_a_client_that_stops_reading_is_logged(world: World) -> None:
+    import_sample()
+    request = RequestFactory().get(
+        QUERY, {"regulatorCode": 1500}, HTTP_AUTHORIZATION=f"Bearer {token_for(world.kern)}"
+    )
+    response = resolve(QUERY).func(request)
+    first = next(iter(response.streaming_content))
+    assert first.endswith(b"<TransactionStatus>Accepted</TransactionStatus>")
+    # the server closes the response when the client goes (without closing the test's connection as the
+    # end of a real request would)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    logged = EdtTransaction.objects.get(key=response["X-Transaction-Key"])
+    assert (logged.status, logged.response_bytes, logged.records) == ("Errors", len(first), 0)
+    assert logged.messages == [
+        {"level": "error", "message": "The client stopped reading before the end of the document."}
+    ]
