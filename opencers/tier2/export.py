@@ -16,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
 from opencers.core.elements import Element
@@ -220,7 +221,7 @@ def _related(element: SubmittalElement | None, name: str) -> Any:
         return None
     try:
         return getattr(element, name)
-    except Exception:
+    except ObjectDoesNotExist:
         return None
 
 
