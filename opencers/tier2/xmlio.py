@@ -11,6 +11,7 @@ know are listed (``ReadResult.ignored``) so that nothing is dropped silently.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -48,12 +49,21 @@ def _el(parent: etree._Element, name: str, attrs: dict[str, str] | None = None) 
     element = etree.SubElement(parent, _NS + name)
     element.text = ""  # an element left without children is written <name></name> too
     for key, value in (attrs or {}).items():
-        element.set(key, value)
+        element.set(key, xml_text(value))
     return element
 
 
+# Characters XML 1.0 cannot hold (control characters other than tab, line feed and carriage return).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters an XML document cannot hold (they can come from pasted text)."""
+    return _NOT_XML.sub("", text or "")
+
+
 def _leaf(parent: etree._Element, name: str, text: str, attrs: dict[str, str] | None = None) -> None:
-    _el(parent, name, attrs).text = text or ""  # "" is written as <name></name>, never <name/>
+    _el(parent, name, attrs).text = xml_text(text)  # "" is written as <name></name>, never <name/>
 
 
 def _address(parent: etree._Element, name: str, address: Address) -> None:

@@ -274,3 +274,13 @@ def test_the_structural_check_refuses_a_doctype():
         b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE epcraTier2Dataset SYSTEM "epcra_tier2.dtd">\n',
     )
     assert check_structure(data) == ["the document must not have a DOCTYPE"]
+
+
+def test_characters_xml_cannot_hold_are_left_out_and_markup_is_escaped():
+    from opencers.tier2.dataset import Facility
+
+    dataset = parse(sample_bytes())
+    dataset.facilities = [Facility(record_id="FATR2024AAAAAAAAAAAA", name="Acme\x0b & <Sons>\x00")]
+    data = write_xml(dataset)
+    assert b"<facilityName>Acme &amp; &lt;Sons&gt;</facilityName>" in data
+    assert parse(data).facilities[0].name == "Acme & <Sons>"
