@@ -230,10 +230,28 @@ def _parse_decimal(spec: FieldSpec, raw: Any) -> Decimal:
     return number.normalize() if fraction_digits else number.quantize(Decimal(1))
 
 
+_WELL_FORMED: set[tuple[str, str]] = set()  # (check, value) pairs found well-formed: no message to translate
+_WELL_FORMED_MAX = 100_000
+
+
 def check_format(spec: FieldSpec, value: Any) -> str | None:
-    """The shared format check of a filled value (phone, ZIP, e-mail, EPA ID, NAICS, CAS)."""
+    """The shared format check of a filled value (phone, ZIP, e-mail, EPA ID, NAICS, CAS).
+
+    Well-formed values are remembered (an inventory repeats the same CAS numbers on many rows)."""
     if is_empty(value) or not spec.check:
         return None
+    key = (spec.check, str(value))
+    if key in _WELL_FORMED:
+        return None
+    message = _check_format(spec, value)
+    if message is None:
+        if len(_WELL_FORMED) >= _WELL_FORMED_MAX:
+            _WELL_FORMED.clear()
+        _WELL_FORMED.add(key)
+    return message
+
+
+def _check_format(spec: FieldSpec, value: Any) -> str | None:
     from opencers.core import validators
 
     checker = {

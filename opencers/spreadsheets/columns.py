@@ -84,7 +84,7 @@ def display_value(raw: Any) -> str:
         if raw.is_integer() and abs(raw) < 1e16:
             return str(int(raw))
         return repr(raw)
-    return str(raw)
+    return str(raw).replace("\x00", "\u2400")  # no database text can hold a NUL: shown as ␀
 
 
 CODE_WITH_LABEL = re.compile(r"^\s*(\S+)\s+[-–—]\s+(.+?)\s*$")

@@ -176,18 +176,13 @@ def import_check(
         organization = facility.organization
     started = time.perf_counter()
     sheet = read_workbook(content=content, name=file_name)
-    plan = ImportPlan(
-        file_name=file_name,
-        sheet_name=sheet.name,
-        header_row=sheet.header_row,
-        timings=dict(sheet.timings),
-        child_peak_rss=sheet.child_peak_rss,
-    )
-    read_done = time.perf_counter()
-    checker = _Checker(sheet, plan, actor=actor, facility=facility, organization=organization)
-    checker.run(progress)
+    try:
+        plan = ImportPlan(file_name=file_name, sheet_name=sheet.name, header_row=sheet.header_row)
+        checker = _Checker(sheet, plan, actor=actor, facility=facility, organization=organization)
+        checker.run(progress)
+    finally:
+        sheet.close()
     plan.problems = sort_problems(plan.problems)
-    plan.timings["validate"] = time.perf_counter() - read_done
     plan.timings["total_check"] = time.perf_counter() - started
     return plan
 
@@ -218,6 +213,8 @@ class _Checker:
         self, level: str, message: str, *, offset: int | None, column: str = "", value: str = ""
     ) -> None:
         index = self.columns.get(column)
+        if "\x00" in value or "\x00" in message:  # shown as ␀: no database text can hold a NUL
+            value, message = value.replace("\x00", "\u2400"), message.replace("\x00", "\u2400")
         self.plan.problems.append(
             Problem(
                 level=str(level),
@@ -247,12 +244,7 @@ class _Checker:
         for index, cell in enumerate(self.sheet.header):
             key = column_key(cell)
             if not key:
-                if index in self.sheet.columns:
-                    self.plan.notices.append(
-                        _("Column %(letter)s has no name in the header row and was ignored.")
-                        % {"letter": column_letter(self.sheet.first_column + index)}
-                    )
-                continue
+                continue  # a column without a name: ignored (with a notice if it has values)
             spec = SPECS_BY_KEY.get(key)
             if spec is None:
                 ignored.append(display_value(cell).strip())
@@ -312,50 +304,76 @@ class _Checker:
     # Cells -------------------------------------------------------------------------------------------
 
     def parse_cells(self) -> tuple[list[Any], dict[int, int]]:
-        """Parse every non-empty cell, column by column (a value repeated down a column is parsed once),
-        straight into one unsaved InventoryItem per row that has a value.
+        """Parse every non-empty cell, column by column as the parser sends them (a value repeated down a
+        column is parsed once), straight into one unsaved InventoryItem per row that has a value.
 
         Returns the items by row offset (None for rows without a value) and each row's valid CERS ID."""
         sheet = self.sheet
-        items: list[Any] = [None] * sheet.row_count
-        cers_ids: dict[int, int] = {}
+        count = sheet.row_count
+        by_index = {index: xml for xml, index in self.columns.items()}
         template = {key: value for key, value in InventoryItem().__dict__.items() if key != "_state"}
         template["public_id"] = None
+        template = {"_state": None, **template}
+        copy = template.copy
         new = InventoryItem.__new__
-        bad_cells = self.bad_cells
-        for xml, index in self.columns.items():
-            indices, raws = sheet.columns.pop(index, ([], []))
-            spec = SPECS_BY_KEY[xml.lower()]
-            name = spec.name
-            is_cersid = xml == CERSID
-            cache: dict[tuple[type, Any], tuple[Any, str | None]] = {}
-            for offset, raw in zip(indices, raws, strict=True):
-                key = (raw.__class__, raw)
-                parsed = cache.get(key)
-                if parsed is None:
-                    parsed = cache[key] = _parse_cell(spec, raw)
-                value, message = parsed
-                if message is not None:
-                    bad_cells.add((offset, xml))
-                    self.problem(REQUIRED, message, offset=offset, column=xml, value=display_value(raw))
-                    if is_cersid:
+        items: list[Any] = [None] * count
+        states: list[Any] = [None] * count
+        cers_ids: dict[int, int] = {}
+        unnamed: list[int] = []
+        stream = sheet.columns()
+        try:
+            for index, indices, raws in stream:
+                xml = by_index.get(index)
+                if xml is None:
+                    if index < len(sheet.header) and not column_key(sheet.header[index]):
+                        unnamed.append(index)
+                    continue
+                spec = SPECS_BY_KEY[xml.lower()]
+                name = spec.name
+                cache: dict[Any, tuple[Any, str | None, type]] = {}
+                get = cache.get
+                if xml == CERSID:
+                    for offset, raw in zip(indices, raws, strict=True):
+                        parsed = get(raw)
+                        if parsed is None or parsed[2] is not raw.__class__:
+                            parsed = cache[raw] = (*_parse_cell(spec, raw), raw.__class__)
+                        if parsed[0] is _BAD:
+                            self.bad_cell(offset, xml, raw, parsed[1])
+                        elif parsed[0] is not _EMPTY:
+                            cers_ids[offset] = parsed[0]
+                    continue
+                for offset, raw in zip(indices, raws, strict=True):
+                    parsed = get(raw)
+                    # 1 == 1.0 == True: the cached value must be for a cell of the same type.
+                    if parsed is None or parsed[2] is not raw.__class__:
+                        parsed = cache[raw] = (*_parse_cell(spec, raw), raw.__class__)
+                    value = parsed[0]
+                    if value is _EMPTY:
                         continue
-                    value = None
-                elif value is None or value == "":
-                    continue
-                elif is_cersid:
-                    cers_ids[offset] = value
-                    continue
-                item = items[offset]
-                if item is None:
-                    item = items[offset] = new(InventoryItem)
-                    state = item.__dict__
-                    state["_state"] = ModelState()
-                    state.update(template)
-                if value is not None:
-                    item.__dict__[name] = value
-        sheet.columns.clear()
+                    state = states[offset]
+                    if state is None:
+                        item = items[offset] = new(InventoryItem)
+                        state = states[offset] = copy()
+                        state["_state"] = ModelState()
+                        item.__dict__ = state
+                    if value is _BAD:
+                        self.bad_cell(offset, xml, raw, parsed[1])
+                        continue
+                    state[name] = value
+        finally:
+            stream.close()
+        self.plan.child_peak_rss = sheet.child_peak_rss
+        self.plan.timings.update(sheet.timings)
+        for index in sorted(unnamed):
+            self.plan.notices.append(
+                _("Column %(letter)s has no name in the header row and was ignored.")
+                % {"letter": column_letter(sheet.first_column + index)}
+            )
         return items, cers_ids
+
+    def bad_cell(self, offset: int, xml: str, raw: Any, message: str | None) -> None:
+        self.bad_cells.add((offset, xml))
+        self.problem(REQUIRED, message or "", offset=offset, column=xml, value=display_value(raw))
 
     # Facilities --------------------------------------------------------------------------------------
 
@@ -550,11 +568,16 @@ class _Checker:
         self.plan.facilities = [targets[key] for key in sorted(targets)]
 
 
+_EMPTY = object()  # a blank cell (only spaces)
+_BAD = object()  # a cell with a problem
+
+
 def _parse_cell(spec: FieldSpec, raw: Any) -> tuple[Any, str | None]:
-    """A cell's stored value, or the problem with it (the form's parsing and CAS normalization)."""
+    """A cell's stored value (``_EMPTY`` for a blank one), or ``_BAD`` and the problem with it: the form's
+    parsing (``parse_value``) and CAS normalization."""
     if isinstance(raw, str):
         if "\x00" in raw:
-            return None, _(
+            return _BAD, _(
                 "This cell contains a NUL character, which cannot be stored. Type the value again."
             )
         raw = unescape_text(raw)
@@ -565,11 +588,13 @@ def _parse_cell(spec: FieldSpec, raw: Any) -> tuple[Any, str | None]:
     try:
         value = parse_value(spec, raw)
     except FieldProblem as problem:
-        return None, problem.message
-    if spec.check == "cas" and value:
+        return _BAD, problem.message
+    if value is None or value == "":
+        return _EMPTY, None
+    if spec.check == "cas":
         value = normalize_cas(value)
-    if spec is CERSID_SPEC and value is not None and value <= 0:
-        return None, _("“%(value)s” is not a CERS ID: it is a number such as 10123456.") % {
+    if spec is CERSID_SPEC and value <= 0:
+        return _BAD, _("“%(value)s” is not a CERS ID: it is a number such as 10123456.") % {
             "value": display_value(raw)
         }
     return value, None
@@ -581,6 +606,17 @@ ITEM_COLUMNS: tuple[str, ...] = tuple(
     InventoryItem._meta.get_field(spec.name).column for spec in CHEMICAL_FIELDS
 )
 ITEM_ATTRIBUTES: tuple[str, ...] = tuple(spec.name for spec in CHEMICAL_FIELDS)
+_COPY_TYPES = {"DecimalField": "numeric", "BigIntegerField": "int8", "CharField": "text"}
+# The type of each COPY column, so that psycopg picks each column's dumper once, not per value.
+ITEM_TYPES: tuple[str, ...] = (
+    "uuid",
+    "timestamptz",
+    "timestamptz",
+    "int8",
+    "int8",
+    "int8",
+    *(_COPY_TYPES[InventoryItem._meta.get_field(name).get_internal_type()] for name in ITEM_ATTRIBUTES),
+)
 
 
 @dataclass
@@ -709,6 +745,7 @@ def _copy_rows(draft: SubmittalElement, items: list[Any], start: int) -> None:
     uuid4 = uuid.uuid4
     sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        copy.set_types(list(ITEM_TYPES))
         write_row = copy.write_row
         for position, item in enumerate(items, start=start + 1):
             state = item.__dict__

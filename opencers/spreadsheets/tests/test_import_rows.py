@@ -373,3 +373,31 @@ def test_a_draft_marked_not_applicable_is_not_imported_into(world: Any) -> None:
         )
     ]
     assert snapshot() == before
+
+
+def test_a_nul_character_is_refused_rather_than_failing_in_the_database(world: Any) -> None:
+    before = snapshot()
+
+    content = workbook(
+        [row(world.facility.cers_id, ChemicalLocation="Shed\x00 4", MaximumDailyAmount="12\x00")]
+    )
+
+    result = _import(world, content)
+
+    assert _required(result) == [
+        (
+            2,
+            "ChemicalLocation",
+            "C2",
+            "Shed\u2400 4",
+            "This cell contains a NUL character, which cannot be stored. Type the value again.",
+        ),
+        (
+            2,
+            "MaximumDailyAmount",
+            "BC2",
+            "12\u2400",
+            "This cell contains a NUL character, which cannot be stored. Type the value again.",
+        ),
+    ]
+    assert snapshot() == before

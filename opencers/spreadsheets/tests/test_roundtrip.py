@@ -46,21 +46,21 @@ TRICKY = [
 ]
 
 
+# Any character a database text column can hold (no NUL, no lone surrogates).
+CHARACTERS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+
+
 @st.composite
 def texts(draw: Any, spec: FieldSpec) -> str:
     limit = spec.max_length or 50
     text = draw(
         st.one_of(
             st.sampled_from(TRICKY),
-            st.text(
-                alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-                min_size=1,
-                max_size=min(limit, 40),
-            ),
+            st.text(alphabet=CHARACTERS, min_size=1, max_size=min(limit, 40)),
             st.builds(
                 lambda start, rest: start + rest,
                 st.sampled_from(["=", "+", "-", "@", "'"]),
-                st.text(min_size=0, max_size=10),
+                st.text(alphabet=CHARACTERS, max_size=10),
             ),
         )
     )
