@@ -15,6 +15,7 @@ import io
 import marshal
 import resource
 import sys
+from typing import Any
 
 HEADER_SEARCH_ROWS = 20
 FILLS = {"required": "FFC7CE", "warning": "FFEB9C", "advisory": "DDEBF7"}
@@ -30,10 +31,10 @@ def _text(value: object) -> object:
     return value
 
 
-def _header(workbook: object) -> tuple[object, int, int] | None:
+def _header(workbook: Any) -> tuple[Any, int, int] | None:
     """(sheet, header row, CERSID column), 1-based, preferring a header that also has CommonName."""
     found = None
-    for sheet in workbook.worksheets:  # type: ignore[attr-defined]
+    for sheet in workbook.worksheets:
         for row in sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS):
             names = {str(cell.value).strip().lower(): cell for cell in row if isinstance(cell.value, str)}
             cell = names.get("cersid")
@@ -47,7 +48,7 @@ def _header(workbook: object) -> tuple[object, int, int] | None:
     return found
 
 
-def annotate(data: bytes, problems: list[tuple[object, ...]]) -> bytes:
+def annotate(data: bytes, problems: list[tuple[Any, ...]]) -> bytes:
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
@@ -70,7 +71,7 @@ def annotate(data: bytes, problems: list[tuple[object, ...]]) -> bytes:
                 message = f"{column}: {message}" if column else message
             by_cell.setdefault(key, []).append((str(level), str(message)))
         for (row, column), messages in by_cell.items():
-            cell = sheet.cell(row=row, column=column)  # type: ignore[attr-defined]
+            cell = sheet.cell(row=row, column=column)
             worst = min((level for level, _m in messages), key=lambda level: ORDER.get(level, 9))
             cell.fill = PatternFill("solid", fgColor=FILLS.get(worst, FILLS["advisory"]))
             text = "\n".join(f"{LEVEL_NAMES.get(level, level)}: {message}" for level, message in messages)

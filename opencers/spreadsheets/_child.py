@@ -29,12 +29,13 @@ import resource
 import sys
 from itertools import compress, repeat
 from operator import ne
+from typing import Any
 
 HEADER_SEARCH_ROWS = 20
 PLAIN = (str, float, int, bool)
 
 
-def _header_row(rows: list[list[object]]) -> int | None:
+def _header_row(rows: list[list[Any]]) -> int | None:
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         for value in row:
             if isinstance(value, str) and value.strip().lower() == "cersid":
@@ -52,14 +53,14 @@ def _plain(value: object) -> object:
     return str(value)
 
 
-def _emit(record: tuple[object, ...]) -> None:
+def _emit(record: tuple[Any, ...]) -> None:
     data = marshal.dumps(record)
     out = sys.stdout.buffer
     out.write(len(data).to_bytes(8, "little"))
     out.write(data)
 
 
-def _header_cells(rows: list[list[object]], offset: int) -> set[str]:
+def _header_cells(rows: list[list[Any]], offset: int) -> set[str]:
     return {value.strip().lower() for value in rows[offset] if isinstance(value, str)}
 
 

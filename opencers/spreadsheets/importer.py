@@ -602,9 +602,8 @@ def _parse_cell(spec: FieldSpec, raw: Any) -> tuple[Any, str | None]:
 
 # --- Writing -------------------------------------------------------------------------------------------
 
-ITEM_COLUMNS: tuple[str, ...] = tuple(
-    InventoryItem._meta.get_field(spec.name).column for spec in CHEMICAL_FIELDS
-)
+_FIELDS = {field.name: field for field in InventoryItem._meta.concrete_fields}
+ITEM_COLUMNS: tuple[str, ...] = tuple(str(_FIELDS[spec.name].column) for spec in CHEMICAL_FIELDS)
 ITEM_ATTRIBUTES: tuple[str, ...] = tuple(spec.name for spec in CHEMICAL_FIELDS)
 _COPY_TYPES = {"DecimalField": "numeric", "BigIntegerField": "int8", "CharField": "text"}
 # The type of each COPY column, so that psycopg picks each column's dumper once, not per value.
@@ -615,7 +614,7 @@ ITEM_TYPES: tuple[str, ...] = (
     "int8",
     "int8",
     "int8",
-    *(_COPY_TYPES[InventoryItem._meta.get_field(name).get_internal_type()] for name in ITEM_ATTRIBUTES),
+    *(_COPY_TYPES[_FIELDS[name].get_internal_type()] for name in ITEM_ATTRIBUTES),
 )
 
 

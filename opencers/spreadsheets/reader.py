@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -57,7 +57,7 @@ class Sheet:
             self._child.close()
             self._child = None
 
-    def columns(self) -> Iterator[tuple[int, list[int], list[Any]]]:
+    def columns(self) -> Generator[tuple[int, list[int], list[Any]]]:
         """``(column index, row offsets, values)`` of every column with a value below the header.
 
         ``FileRefused`` if the child stops part-way (memory or time limit)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -397,7 +398,7 @@ def _discard_file(job: ImportJob) -> None:
             logger.warning("Could not delete refused import file %s", key)
 
 
-def _annotate(job: ImportJob, content: bytes, problems: list[Problem]) -> str:
+def _annotate(job: ImportJob, content: bytes, problems: Iterable[Any]) -> str:
     """Make and keep the annotated copy (background jobs make it before telling the user)."""
     try:
         annotated = annotated_copy(original=content, problems=problems)

@@ -342,7 +342,7 @@ def inventory_elements(
     return result
 
 
-_SELECT_KINDS = {DECIMAL: "number", INTEGER: "number"}
+COLUMNS = {field.name: str(field.column) for field in InventoryItem._meta.concrete_fields}
 
 
 def _rows(elements: list[SubmittalElement], facilities: dict[int, Facility]) -> Iterator[list[str | None]]:
@@ -350,7 +350,7 @@ def _rows(elements: list[SubmittalElement], facilities: dict[int, Facility]) -> 
     specs = TEMPLATE_SPECS[1:]
     selects = []
     for spec in specs:
-        column = InventoryItem._meta.get_field(spec.name).column
+        column = COLUMNS[spec.name]
         if spec.kind == DECIMAL:
             selects.append(f"trim_scale({column})::text")
         elif spec.kind == INTEGER:
