@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -26,6 +27,8 @@ from django.utils.translation import gettext as _
 from opencers.core.validators import check_cas, normalize_cas
 from opencers.elements.inventory.fields import FIRE_CODE_CLASSES
 from opencers.elements.inventory.thresholds import (
+    COMPONENT_ATTRS,
+    FIRE_CODE_ATTRS,
     LIQUID,
     MIXTURE,
     PURE,
@@ -74,37 +77,59 @@ def _valid_cas(cas: str) -> str:
     return cas if cas and check_cas(cas) is None else ""
 
 
+# Everything the rules read from a row: rows of the same material in different locations usually agree on
+# all of it, so the rules run once per distinct combination (read in one call).
+_READ = attrgetter(
+    "cas_number",
+    "chemical_name",
+    "common_name",
+    "hm_type",
+    "ehs",
+    "physical_state",
+    *FIRE_CODE_ATTRS,
+    *(attr for _n, *attrs in COMPONENT_ATTRS for attr in attrs),
+)
+
+
 def quality_guidance(
     items: Sequence[Any], library: Library, *, rows: Sequence[int] | None = None
 ) -> list[Guidance]:
     """The messages of the rules above; rows are numbered 1, 2, 3… or by ``rows``."""
     messages: list[Guidance] = []
-    matched: dict[tuple[str, ...], bool] = {}  # the same names and CAS number recur across locations
+    found: dict[tuple[Any, ...], list[Guidance]] = {}
     numbers = rows if rows is not None else range(1, len(items) + 1)
     for row, item in zip(numbers, items, strict=True):
         if item.hm_type == WASTE:
             continue
-        cas = _valid_cas(item.cas_number)
-        facts = library.by_cas.get(cas) if cas else None
-        listed = components(item)
-        if facts is not None:
-            names = [item.chemical_name, item.common_name]
-            if item.hm_type == MIXTURE:
-                names += [name for _n, name, _c, _e, _p in listed]
-            memo = (cas, *names)
-            if memo not in matched:
-                matched[memo] = any(name_matches(name, facts) for name in names if name)
-            if not matched[memo]:
-                messages.append(_name_mismatch(item, facts, row))
-        messages.extend(_ehs_contradictions(item, facts, listed, library, row))
-        if facts is not None and item.physical_state == LIQUID and item.hm_type in ("", PURE):
-            message = _fire_code_suggestion(item, facts, row)
-            if message is not None:
-                messages.append(message)
+        signature = _READ(item)
+        said = found.get(signature)
+        if said is None:
+            said = found[signature] = _row_quality(item, library)
+        messages.extend(Guidance(m.level, m.field, m.message, row, m.label) for m in said)
     return messages
 
 
-def _name_mismatch(item: Any, facts: Facts, row: int) -> Guidance:
+def _row_quality(item: Any, library: Library) -> list[Guidance]:
+    """The messages about one row (without its row number)."""
+    messages = []
+    cas = _valid_cas(item.cas_number)
+    facts = library.by_cas.get(cas) if cas else None
+    listed = components(item)
+    if facts is not None:
+        names = [item.chemical_name, item.common_name]
+        if item.hm_type == MIXTURE:
+            names += [name for _n, name, _c, _e, _p in listed]
+        if not any(name_matches(name, facts) for name in names if name):
+            messages.append(_name_mismatch(item, facts, None))
+    messages.extend(_ehs_contradictions(item, facts, listed, library, None))
+    if facts is not None and item.physical_state == LIQUID and item.hm_type in ("", PURE):
+        message = _fire_code_suggestion(item, facts, None)
+        if message is not None:
+            messages.append(message)
+    return messages
+
+
+def _name_mismatch(item: Any, facts: Facts, row: int | None) -> Guidance:
     return Guidance(
         WARNING,
         "CASNumber",
@@ -122,7 +147,7 @@ def _ehs_contradictions(
     facts: Facts | None,
     listed: list[tuple[int, str, str, str, Decimal | None]],
     library: Library,
-    row: int,
+    row: int | None,
 ) -> list[Guidance]:
     messages = []
     ehs_component = None
@@ -207,7 +232,7 @@ def _ehs_contradictions(
     return messages
 
 
-def _fire_code_suggestion(item: Any, facts: Facts, row: int) -> Guidance | None:
+def _fire_code_suggestion(item: Any, facts: Facts, row: int | None) -> Guidance | None:
     code = fire_code_liquid_class(facts.flash_point_f, facts.boiling_point_f)
     if code is None:
         return None

@@ -47,16 +47,18 @@ The rules, and the choices made where the law leaves something to the data:
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, cached_property, lru_cache, partial
 from typing import Any
 
-from django.db.models import Q
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.db import connection
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from opencers.core.validators import normalize_cas
 from opencers.elements.inventory.fields import FHC_FIELDS, FIELDS_BY_XML, FIRE_CODE_FIELDS
@@ -153,6 +155,46 @@ OIL_EQUIPMENT = re.compile(
 )
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
+# Translations remembered per language: an evaluation of 50,000 rows asks for the same few words many
+# thousands of times, and finding the active language alone costs more than the rest of a lookup. During an
+# evaluation (``evaluating``) the table of the language active when it started is kept per thread.
+_TABLES: dict[str | None, dict[str, str]] = {}
+_CURRENT = threading.local()
+
+
+def _table() -> dict[str, str]:
+    table = getattr(_CURRENT, "table", None)
+    if table is None:
+        table = _TABLES.setdefault(get_language(), {})
+    return table
+
+
+def _(message: str) -> str:
+    table = _table()
+    try:
+        return table[message]
+    except KeyError:
+        table[message] = translated = gettext(message)
+        return translated
+
+
+@contextmanager
+def evaluating() -> Iterator[None]:
+    """The conditions of a large evaluation: the translations of the active language at hand, and Python's
+    cyclic garbage collector paused (evaluating 50,000 rows allocates hundreds of thousands of small objects,
+    none in reference cycles, and the collector, set off by the allocations, would walk every object alive
+    again and again; reference counting still frees everything as usual)."""
+    previous = getattr(_CURRENT, "table", None)
+    _CURRENT.table = _TABLES.setdefault(get_language(), {})
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        _CURRENT.table = previous
+
 
 # --- Units (pint) ---------------------------------------------------------------------------------------
 
@@ -220,7 +262,7 @@ def factors() -> Factors:
 # --- The library facts the rules need ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Facts:
     """What the chemical library knows about one substance (only what the inventory rules use)."""
 
@@ -228,7 +270,7 @@ class Facts:
     ccl_id: int | None
     cas: str
     name: str
-    names: frozenset[str]  # the name and synonyms, normalized (see ``name_words``)
+    synonyms: tuple[str, ...]
     ehs: bool
     tpq_lbs: Decimal | None
     tpq_alt_lbs: Decimal | None
@@ -241,6 +283,11 @@ class Facts:
     def listed_ehs(self) -> bool:
         return self.ehs and self.tpq_lbs is not None
 
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """The name and synonyms, normalized (see ``name_words``)."""
+        return frozenset(n for n in (name_words(text) for text in (self.name, *self.synonyms)) if n)
+
 
 def name_words(text: str) -> str:
     """A name reduced to lower-case letters and digits separated by single spaces ("2,4-D" → "2 4 d")."""
@@ -248,7 +295,7 @@ def name_words(text: str) -> str:
 
 
 _FACT_COLUMNS = (
-    "pk",
+    "id",
     "ccl_id",
     "cas",
     "name",
@@ -281,25 +328,19 @@ class Library:
     def for_items(cls, items: Iterable[Any]) -> Library:
         """The facts of every substance the rows name (their CAS numbers, components' CAS numbers,
         library links and CCLIDs), in one query."""
-        cas_numbers: set[str] = set()
+        written: set[str] = set()
         pks: set[int] = set()
         ccl_ids: set[int] = set()
         for item in items:
-            for cas in (
-                item.cas_number,
-                item.hc1_cas,
-                item.hc2_cas,
-                item.hc3_cas,
-                item.hc4_cas,
-                item.hc5_cas,
-            ):
-                if cas:
-                    cas_numbers.add(normalize_cas(cas))
+            written.update(
+                (item.cas_number, item.hc1_cas, item.hc2_cas, item.hc3_cas, item.hc4_cas, item.hc5_cas)
+            )
             pk = getattr(item, "library_chemical_id", None)
             if pk:
                 pks.add(pk)
             if item.cclid:
                 ccl_ids.add(item.cclid)
+        cas_numbers = {normalize_cas(cas) for cas in written if cas}
         return cls.for_identifiers(cas=cas_numbers, pks=pks, ccl_ids=ccl_ids)
 
     @classmethod
@@ -308,17 +349,27 @@ class Library:
     ) -> Library:
         from opencers.library.models import Chemical
 
-        condition = Q()
+        # A plain query: for tens of thousands of substances the ORM's row handling would cost several times
+        # the query itself.
+        conditions, params = [], []
         if cas := list(cas):
-            condition |= Q(cas__in=cas)
+            conditions.append("(cas = ANY(%s) AND cas <> '')")  # the partial unique index of CAS numbers
+            params.append(cas)
         if pks := list(pks):
-            condition |= Q(pk__in=pks)
+            conditions.append("id = ANY(%s)")
+            params.append(pks)
         if ccl_ids := list(ccl_ids):
-            condition |= Q(ccl_id__in=ccl_ids)
-        if not condition:
+            conditions.append("ccl_id = ANY(%s)")
+            params.append(ccl_ids)
+        if not conditions:
             return cls()
-        rows = Chemical.objects.filter(condition).values_list(*_FACT_COLUMNS)
-        return cls(_facts(row) for row in rows)
+        sql = (
+            f"SELECT {', '.join(_FACT_COLUMNS)} FROM {Chemical._meta.db_table} "  # noqa: S608 (constants)
+            f"WHERE {' OR '.join(conditions)}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cls(_facts(row) for row in cursor.fetchall())
 
     def of_cas(self, cas: str) -> Facts | None:
         return self.by_cas.get(normalize_cas(cas)) if cas else None
@@ -335,8 +386,9 @@ class Library:
 
 def _facts(row: tuple[Any, ...]) -> Facts:
     pk, ccl_id, cas, name, synonyms, ehs, tpq, tpq_alt, density, weight, flash, boiling = row
-    names = frozenset(n for n in (name_words(text) for text in (name, *(synonyms or ()))) if n)
-    return Facts(pk, ccl_id, cas, name, names, ehs, tpq, tpq_alt, density, weight, flash, boiling)
+    return Facts(
+        pk, ccl_id, cas, name, tuple(synonyms or ()), ehs, tpq, tpq_alt, density, weight, flash, boiling
+    )
 
 
 # --- Numbers for people ---------------------------------------------------------------------------------
@@ -345,6 +397,8 @@ def _facts(row: tuple[Any, ...]) -> Facts:
 def fmt(value: Decimal, against: Decimal | None = None) -> str:
     """A number as people write it: thousands separated, at most two decimals (more when two decimals
     would make it look equal to the threshold it is compared with)."""
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
     for places in (Decimal("0.01"), Decimal("0.0001")):
         shown = value.quantize(places, rounding=ROUND_HALF_UP)
         if against is None or shown != against or value == against:
@@ -355,17 +409,25 @@ def fmt(value: Decimal, against: Decimal | None = None) -> str:
     return text
 
 
+STATE_UNITS = {LIQUID: gettext_noop("gal"), SOLID: gettext_noop("lb"), GAS: gettext_noop("ft³")}
+
+
 def unit_word(state: str) -> str:
-    return {LIQUID: _("gal"), SOLID: _("lb"), GAS: _("ft³")}.get(state, "")
+    return _(STATE_UNITS[state]) if state in STATE_UNITS else ""
 
 
-UNIT_WORDS = {GALLONS: "gal", CUBIC_FEET: "ft³", POUNDS: "lb", TONS: "tons"}
+UNIT_WORDS = {
+    GALLONS: gettext_noop("gal"),
+    CUBIC_FEET: gettext_noop("ft³"),
+    POUNDS: gettext_noop("lb"),
+    TONS: gettext_noop("tons"),
+}
 
 
 # --- Conversions ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Converted:
     """An amount converted to another unit, or why it could not be, with the bounds that are still known
     (see MAX_LIQUID_DENSITY)."""
@@ -395,73 +457,137 @@ class Converted:
         )
 
 
+Ratio = tuple[Decimal, Decimal]  # (multiplier, divisor): exact where a decimal factor would round
+
+
+def _times(amount: Decimal, ratio: Ratio) -> Decimal:
+    multiplier, divisor = ratio
+    value = amount if multiplier == 1 else amount * multiplier
+    return value if divisor == 1 else value / divisor
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """How amounts in one unit convert to another: amount × ``ratio``, or, when a density or molecular
+    weight is missing, unknown with the ratios of its bounds. Conversions are linear, so one plan serves
+    every row of the same units, state and library facts."""
+
+    ratio: Ratio | None
+    why: str = ""
+    via: tuple[str, Decimal] | None = None
+    min_ratio: Ratio | None = None
+    max_ratio: Ratio | None = None
+    min_basis: str = ""
+    max_basis: str = ""
+
+    def apply(self, amount: Decimal) -> Converted:
+        ratio = self.ratio
+        if ratio is not None:
+            multiplier, divisor = ratio
+            value = amount if multiplier == 1 else amount * multiplier
+            return Converted(value if divisor == 1 else value / divisor, "", self.via)
+        return Converted(
+            None,
+            self.why,
+            None,
+            _times(amount, self.min_ratio) if self.min_ratio is not None else None,
+            _times(amount, self.max_ratio) if self.max_ratio is not None else None,
+            self.min_basis,
+            self.max_basis,
+        )
+
+
+_ONE = Conversion((Decimal(1), Decimal(1)))
+
+
+def _ratio(multiplier: Decimal, divisor: Decimal = Decimal(1)) -> Ratio:
+    return (multiplier, divisor)
+
+
+@lru_cache(maxsize=4096)
+def pounds_conversion(
+    units: str, state: str, density: Decimal | None, molecular_weight: Decimal | None
+) -> Conversion:
+    """How amounts in ``units`` of a material in ``state`` convert to pounds."""
+    f = factors()
+    if units == POUNDS:
+        return _ONE
+    if units == TONS:
+        return Conversion(_ratio(f.lbs_per_ton))
+    if state == SOLID:
+        return Conversion(None, SOLID_VOLUME)
+    if units == CUBIC_FEET and state == GAS:
+        if molecular_weight is None:
+            return Conversion(
+                None, MOLECULAR_WEIGHT, max_ratio=_ratio(MAX_GAS_WEIGHT, f.ft3_per_lbmol), max_basis=HEAVY_GAS
+            )
+        return Conversion(_ratio(molecular_weight, f.ft3_per_lbmol), via=("weight", molecular_weight))
+    gallons = Decimal(1) if units == GALLONS else f.gal_per_ft3
+    if density is None:
+        return Conversion(None, DENSITY, max_ratio=_ratio(gallons * MAX_LIQUID_DENSITY), max_basis=DENSE)
+    return Conversion(_ratio(gallons * density), via=("density", density))
+
+
+@lru_cache(maxsize=4096)
+def threshold_unit_conversion(
+    units: str, state: str, density: Decimal | None, molecular_weight: Decimal | None
+) -> Conversion:
+    """How amounts in ``units`` convert to the unit of the state's threshold: gallons of a liquid, pounds
+    of a solid, cubic feet of a gas. Without the density (molecular weight) it needs, the bounds are those
+    of a liquid as dense as MAX_LIQUID_DENSITY or as light as MIN_LIQUID_DENSITY (a gas as heavy as
+    MAX_GAS_WEIGHT or as light as MIN_GAS_WEIGHT)."""
+    f = factors()
+    if state == LIQUID:
+        if units == GALLONS:
+            return _ONE
+        if units == CUBIC_FEET:
+            return Conversion(_ratio(f.gal_per_ft3))
+        pounds = f.lbs_per_ton if units == TONS else Decimal(1)
+        if density is None:
+            return Conversion(
+                None,
+                DENSITY,
+                min_ratio=_ratio(pounds, MAX_LIQUID_DENSITY),
+                max_ratio=_ratio(pounds, MIN_LIQUID_DENSITY),
+                min_basis=DENSE,
+                max_basis=LIGHT,
+            )
+        return Conversion(_ratio(pounds, density), via=("density", density))
+    if state == SOLID:
+        return pounds_conversion(units, state, density, molecular_weight)
+    if units == CUBIC_FEET:
+        return _ONE
+    if units == GALLONS:  # a liquefied gas: gallons → pounds → cubic feet
+        if density is None:
+            return Conversion(None, DENSITY)
+        if molecular_weight is None:
+            return Conversion(None, MOLECULAR_WEIGHT)
+        return Conversion(_ratio(density * f.ft3_per_lbmol, molecular_weight), via=("density", density))
+    pounds = f.lbs_per_ton if units == TONS else Decimal(1)
+    if molecular_weight is None:
+        return Conversion(
+            None,
+            MOLECULAR_WEIGHT,
+            min_ratio=_ratio(pounds * f.ft3_per_lbmol, MAX_GAS_WEIGHT),
+            max_ratio=_ratio(pounds * f.ft3_per_lbmol, MIN_GAS_WEIGHT),
+            min_basis=HEAVY_GAS,
+            max_basis=LIGHT_GAS,
+        )
+    return Conversion(_ratio(pounds * f.ft3_per_lbmol, molecular_weight), via=("weight", molecular_weight))
+
+
 def to_pounds(
     amount: Decimal, units: str, state: str, density: Decimal | None, molecular_weight: Decimal | None
 ) -> Converted:
     """The amount in pounds."""
-    f = factors()
-    if units == POUNDS:
-        return Converted(amount)
-    if units == TONS:
-        return Converted(amount * f.lbs_per_ton)
-    if state == SOLID:
-        return Converted(None, SOLID_VOLUME)
-    if units == CUBIC_FEET and state == GAS:
-        if molecular_weight is None:
-            maximum = amount / f.ft3_per_lbmol * MAX_GAS_WEIGHT
-            return Converted(None, MOLECULAR_WEIGHT, maximum=maximum, max_basis=HEAVY_GAS)
-        return Converted(amount / f.ft3_per_lbmol * molecular_weight, via=("weight", molecular_weight))
-    gallons = amount if units == GALLONS else amount * f.gal_per_ft3
-    if density is None:
-        return Converted(None, DENSITY, maximum=gallons * MAX_LIQUID_DENSITY, max_basis=DENSE)
-    return Converted(gallons * density, via=("density", density))
+    return pounds_conversion(units, state, density, molecular_weight).apply(amount)
 
 
 def to_threshold_unit(
-    amount: Decimal,
-    units: str,
-    state: str,
-    pounds: Decimal | None,
-    density: Decimal | None,
-    molecular_weight: Decimal | None,
+    amount: Decimal, units: str, state: str, density: Decimal | None, molecular_weight: Decimal | None
 ) -> Converted:
-    """The amount in the unit of its state's threshold: gallons of a liquid, pounds of a solid, cubic feet
-    of a gas. Without the density (molecular weight) it needs, the answer carries a lower bound: the
-    amount if the liquid were as dense as MAX_LIQUID_DENSITY (the gas as heavy as MAX_GAS_WEIGHT)."""
-    f = factors()
-    if state == LIQUID:
-        if units == GALLONS:
-            return Converted(amount)
-        if units == CUBIC_FEET:
-            return Converted(amount * f.gal_per_ft3)
-        if density is None:
-            if pounds is None:
-                return Converted(None, DENSITY)
-            return Converted(
-                None,
-                DENSITY,
-                minimum=pounds / MAX_LIQUID_DENSITY,
-                maximum=pounds / MIN_LIQUID_DENSITY,
-                min_basis=DENSE,
-                max_basis=LIGHT,
-            )
-        return Converted(pounds / density if pounds is not None else None, via=("density", density))
-    if state == SOLID:
-        return Converted(pounds) if pounds is not None else Converted(None, SOLID_VOLUME)
-    if units == CUBIC_FEET:
-        return Converted(amount)
-    if pounds is None:
-        return Converted(None, DENSITY)
-    if molecular_weight is None:
-        return Converted(
-            None,
-            MOLECULAR_WEIGHT,
-            minimum=pounds / MAX_GAS_WEIGHT * f.ft3_per_lbmol,
-            maximum=pounds / MIN_GAS_WEIGHT * f.ft3_per_lbmol,
-            min_basis=HEAVY_GAS,
-            max_basis=LIGHT_GAS,
-        )
-    return Converted(pounds / molecular_weight * f.ft3_per_lbmol, via=("weight", molecular_weight))
+    """The amount in the unit of its state's threshold (see ``threshold_unit_conversion``)."""
+    return threshold_unit_conversion(units, state, density, molecular_weight).apply(amount)
 
 
 def conversion_facts(item: Any, facts: Facts | None) -> tuple[Decimal | None, Decimal | None]:
@@ -537,6 +663,7 @@ class RowAmounts:
     pounds: Converted
     native: Converted  # in the unit of the state's threshold
     exempt_percent: Decimal | None = None  # a mixture under the 1 % (0.1 %) rule: its hazardous content
+    listed: list[Component] | None = None  # a mixture's components
 
     @property
     def state(self) -> str:
@@ -564,24 +691,27 @@ def is_carcinogen(item: Any) -> bool:
     return item.fhc_health_carcinogenicity == "Y" or CARCINOGEN_CLASS in fire_classes(item)
 
 
-def components(item: Any) -> list[tuple[int, str, str, str, Decimal | None]]:
+COMPONENT_ATTRS = tuple(
+    (n, f"hc{n}_name", f"hc{n}_cas", f"hc{n}_ehs", f"hc{n}_percent_by_weight") for n in range(1, 6)
+)
+Component = tuple[int, str, str, str, Decimal | None]
+
+
+def components(item: Any) -> list[Component]:
     """The listed components of a row: (n, name, CAS, EHS flag, percent by weight)."""
     listed = []
-    for n in range(1, 6):
-        name = getattr(item, f"hc{n}_name")
-        cas = getattr(item, f"hc{n}_cas")
-        percent = getattr(item, f"hc{n}_percent_by_weight")
+    for n, name_attr, cas_attr, ehs_attr, percent_attr in COMPONENT_ATTRS:
+        name, cas, percent = getattr(item, name_attr), getattr(item, cas_attr), getattr(item, percent_attr)
         if name or cas or percent is not None:
-            listed.append((n, name, normalize_cas(cas) if cas else "", getattr(item, f"hc{n}_ehs"), percent))
+            listed.append((n, name, normalize_cas(cas) if cas else "", getattr(item, ehs_attr), percent))
     return listed
 
 
-def _mixture_percent(item: Any, library: Library) -> Decimal | None:
+def _mixture_percent(item: Any, listed: list[Component], library: Library) -> Decimal | None:
     """The hazardous content of a mixture whose composition is fully known (every listed component has a
     percentage, there are no further components in text, and none is an EHS); else None."""
     if item.hm_type != MIXTURE or item.ehs == "Y" or item.additional_mixture_components:
         return None
-    listed = components(item)
     if not listed:
         return None
     total = Decimal(0)
@@ -598,63 +728,122 @@ def _mixture_percent(item: Any, library: Library) -> Decimal | None:
 _MISSING = Converted(None, MISSING)
 
 
-def _row(number: int, item: Any, library: Library) -> RowAmounts:
-    facts = library.of_item(item)
-    key = material_key(item, facts)
-    state, units, amount = item.physical_state, item.units, item.maximum_daily_amount
-    if amount is None or units not in UNIT_WORDS or state not in (SOLID, LIQUID, GAS):
-        return RowAmounts(number, item, facts, key, _MISSING, _MISSING)
-    density, weight = conversion_facts(item, facts)
-    pounds = to_pounds(amount, units, state, density, weight)
-    native = to_threshold_unit(amount, units, state, pounds.value, density, weight)
-    row = RowAmounts(number, item, facts, key, pounds, native)
-    if item.hm_type == MIXTURE:
-        percent = _mixture_percent(item, library)
-        if percent is not None and percent < (CARCINOGEN_PERCENT if is_carcinogen(item) else MIXTURE_PERCENT):
-            row.exempt_percent = percent
-    return row
+Context = tuple[Facts | None, tuple[str, str], Conversion | None, Conversion | None]
 
 
-@dataclass
+class _Rows:
+    """Turns inventory rows into ``RowAmounts``, remembering what rows of the same identity, type, units and
+    state share: the library entry, the material, and the conversions of their amounts."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.contexts: dict[tuple[Any, ...], Context] = {}
+
+    def _context(self, item: Any) -> Context:
+        facts = self.library.of_item(item)
+        key = material_key(item, facts)
+        units, state = item.units, item.physical_state
+        if units not in UNIT_WORDS or state not in (SOLID, LIQUID, GAS):
+            return facts, key, None, None
+        density, weight = conversion_facts(item, facts)
+        return (
+            facts,
+            key,
+            pounds_conversion(units, state, density, weight),
+            threshold_unit_conversion(units, state, density, weight),
+        )
+
+    def row(self, number: int, item: Any) -> RowAmounts:
+        cas, kind = item.cas_number, item.hm_type
+        identity: tuple[Any, ...] = (
+            (cas, kind, item.units, item.physical_state)  # a CAS number decides the library entry
+            if cas
+            else (
+                "",
+                kind,
+                item.units,
+                item.physical_state,
+                getattr(item, "library_chemical_id", None),
+                item.cclid,
+                item.common_name or item.chemical_name,
+            )
+        )
+        context = self.contexts.get(identity)
+        if context is None:
+            context = self.contexts[identity] = self._context(item)
+        facts, key, pounds, native = context
+        amount = item.maximum_daily_amount
+        if amount is None or pounds is None or native is None:
+            return RowAmounts(number, item, facts, key, _MISSING, _MISSING)
+        row = RowAmounts(number, item, facts, key, pounds.apply(amount), native.apply(amount))
+        if kind == MIXTURE:
+            row.listed = components(item)
+            percent = _mixture_percent(item, row.listed, self.library)
+            if percent is not None and percent < (
+                CARCINOGEN_PERCENT if is_carcinogen(item) else MIXTURE_PERCENT
+            ):
+                row.exempt_percent = percent
+        return row
+
+
+_NO_SET: Any = frozenset()
+_ZERO = Decimal(0)
+
+
 class Total:
-    """A sum of amounts of which some may be unknown, with its bounds."""
+    """A sum of amounts of which some may be unknown, with its bounds (one per row, or mixture share)."""
 
-    known: Decimal = Decimal(0)
-    minimum: Decimal = Decimal(0)  # sum of the lower bounds of the unknown amounts
-    maximum: Decimal | None = Decimal(0)  # sum of their upper bounds (None: one has none)
-    unknown: list[str] = field(default_factory=list)  # why each unknown amount is unknown
-    unknown_pounds: Decimal | None = Decimal(0)  # the unknown amounts in pounds, when all are known
-    in_mixtures: Decimal = Decimal(0)
-    rows: set[int] = field(default_factory=set)
-    vias: set[tuple[str, Decimal]] = field(default_factory=set)
-    min_bases: set[str] = field(default_factory=set)
-    max_bases: set[str] = field(default_factory=set)
+    __slots__ = (
+        "count",
+        "in_mixtures",
+        "known",
+        "max_bases",
+        "maximum",
+        "min_bases",
+        "minimum",
+        "unknown",
+        "unknown_pounds",
+        "vias",
+    )
+
+    def __init__(self, unknown: list[str] | None = None) -> None:
+        self.known = _ZERO
+        self.minimum = _ZERO  # sum of the lower bounds of the unknown amounts
+        self.maximum: Decimal | None = _ZERO  # sum of their upper bounds (None: one has none)
+        self.unknown: list[str] = unknown or []  # why each unknown amount is unknown
+        self.unknown_pounds: Decimal | None = _ZERO  # the unknown amounts in pounds, when all are known
+        self.in_mixtures = _ZERO
+        self.count = len(self.unknown)  # the amounts added (rows)
+        self.vias: set[tuple[str, Decimal]] = _NO_SET  # replaced by a set of its own when one is added
+        self.min_bases: set[str] = _NO_SET
+        self.max_bases: set[str] = _NO_SET
 
     def add(
         self, amount: Converted, row: int, *, pounds: Decimal | None = None, mixture: bool = False
     ) -> None:
-        self.rows.add(row)
+        self.count += 1
+        value = amount.value
         if amount.via is not None:
+            if self.vias is _NO_SET:
+                self.vias = set()
             self.vias.add(amount.via)
-        if amount.value is None:
-            self.unknown.append(amount.why)
-            if amount.minimum:
-                self.minimum += amount.minimum
-                self.min_bases.add(amount.min_basis)
-            if self.maximum is not None and amount.maximum is not None:
-                self.maximum += amount.maximum
-                self.max_bases.add(amount.max_basis)
-            else:
-                self.maximum = None
-            self.unknown_pounds = (
-                self.unknown_pounds + pounds
-                if self.unknown_pounds is not None and pounds is not None
-                else None
-            )
+        if value is not None:
+            self.known += value
+            if mixture:
+                self.in_mixtures += value
             return
-        self.known += amount.value
-        if mixture:
-            self.in_mixtures += amount.value
+        self.unknown.append(amount.why)
+        if amount.minimum:
+            self.minimum += amount.minimum
+            self.min_bases = self.min_bases | {amount.min_basis}
+        if self.maximum is not None and amount.maximum is not None:
+            self.maximum += amount.maximum
+            self.max_bases = self.max_bases | {amount.max_basis}
+        else:
+            self.maximum = None
+        self.unknown_pounds = (
+            self.unknown_pounds + pounds if self.unknown_pounds is not None and pounds is not None else None
+        )
 
     def status(self, threshold: Decimal, *, inclusive: bool = True) -> bool | None:
         low = self.known + self.minimum
@@ -669,25 +858,84 @@ class Total:
         return None
 
 
-@dataclass
 class Material:
-    key: tuple[str, str]
-    rows: list[RowAmounts]
-    name: str = ""
-    facts: Facts | None = None
-    lube_oil: bool = False
+    """The rows of one material, with the sums the rules compare, kept up to date as rows are added."""
 
-    def __post_init__(self) -> None:
-        first = self.rows[0].item
-        self.name = first.common_name or first.chemical_name or first.cas_number or _("(no name)")
-        self.facts = next((row.facts for row in self.rows if row.facts is not None), None)
+    __slots__ = (
+        "facts",
+        "flagged",
+        "key",
+        "liquid_product",
+        "lube_oil",
+        "missing_state",
+        "mixture",
+        "name",
+        "name_pairs",
+        "natives",
+        "pounds",
+        "rows",
+    )
+
+    def __init__(self, key: tuple[str, str]) -> None:
+        self.key = key
+        self.rows: list[RowAmounts] = []
+        self.name = ""
+        self.facts: Facts | None = None
+        self.lube_oil = False
+        self.pounds = Total()  # every row, in pounds
+        self.natives: dict[str, Total] = {}  # per state, the rows not exempt, in the threshold's unit
+        self.missing_state: list[int] = []  # rows not exempt without a physical state
+        self.flagged = False  # a row that is not a mixture is marked EHS
+        self.mixture = False  # a row is a mixture
+        self.liquid_product = True  # every row a liquid that is neither a waste nor marked EHS
+        self.name_pairs: dict[tuple[str, str], None] = {}  # distinct (common name, chemical name)
+
+    def add(self, row: RowAmounts) -> None:
+        item = row.item
+        if not self.rows:
+            self.name = item.common_name or item.chemical_name or item.cas_number or _("(no name)")
+        if self.facts is None:
+            self.facts = row.facts
+        self.rows.append(row)
+        pounds, total = row.pounds, self.pounds
+        if pounds.via is None and pounds.value is not None:  # the common case, without a call
+            total.known += pounds.value
+            total.count += 1
+        else:
+            total.add(pounds, row.number)
+        kind, state = item.hm_type, item.physical_state
+        if kind == MIXTURE:
+            self.mixture = True
+        elif item.ehs == "Y":
+            self.flagged = True
+        if self.liquid_product and (kind == WASTE or state != LIQUID or item.ehs == "Y"):
+            self.liquid_product = False
+        self.name_pairs[item.common_name, item.chemical_name] = None
+        if row.exempt_percent is not None:
+            return
+        if state in (SOLID, LIQUID, GAS):
+            total = self.natives.get(state)
+            if total is None:
+                total = self.natives[state] = Total()
+            native = row.native
+            if native.via is None and native.value is not None:
+                total.known += native.value
+                total.count += 1
+            else:
+                total.add(native, row.number, pounds=pounds.value)
+        else:
+            self.missing_state.append(row.number)
 
     def names(self) -> str:
-        return " ".join(f"{row.item.common_name} {row.item.chemical_name}" for row in self.rows)
+        """The distinct common and chemical names of its rows, in one text."""
+        return " ".join(f"{common} {chemical}" for common, chemical in self.name_pairs)
 
-    @property
-    def mixture(self) -> bool:
-        return any(row.item.hm_type == MIXTURE for row in self.rows)
+    def name_texts(self) -> Iterator[str]:
+        """Each row's common and chemical name in one text, once for each distinct pair."""
+        return (f"{common} {chemical}" for common, chemical in self.name_pairs)
+
+    def state_rows(self, state: str) -> Iterator[RowAmounts]:
+        return (row for row in self.rows if row.item.physical_state == state and row.exempt_percent is None)
 
 
 @dataclass
@@ -703,7 +951,10 @@ class FacilityTotals:
     def add_ehs(
         self, key: tuple[str, str], facts: Facts | None, name: str, amount: Converted, row: int, **kw: Any
     ) -> None:
-        self.ehs.setdefault(key, Total()).add(amount, row, **kw)
+        total = self.ehs.get(key)
+        if total is None:
+            total = self.ehs[key] = Total()
+        total.add(amount, row, **kw)
         self.ehs_facts.setdefault(key, facts)
         self.ehs_names.setdefault(key, name)
 
@@ -712,14 +963,17 @@ def _component_key(cas: str, name: str) -> tuple[str, str]:
     return ("cas", cas) if cas else ("name", name_words(name))
 
 
+@lru_cache(maxsize=65536)
+def _lube_oil_name(names: str) -> bool:
+    return bool(LUBE_OIL.search(names))
+
+
 def _is_lube_oil(material: Material) -> bool:
-    return all(
-        row.item.hm_type != WASTE
-        and row.state == LIQUID
-        and row.item.ehs != "Y"
-        and bool(LUBE_OIL.search(f"{row.item.common_name} {row.item.chemical_name}"))
-        for row in material.rows
-    ) and not (material.facts is not None and material.facts.listed_ehs)
+    return (
+        material.liquid_product
+        and all(_lube_oil_name(names) for names in material.name_texts())
+        and not (material.facts is not None and material.facts.listed_ehs)
+    )
 
 
 def _facility_totals(materials: list[Material], library: Library) -> FacilityTotals:
@@ -728,33 +982,8 @@ def _facility_totals(materials: list[Material], library: Library) -> FacilityTot
         if material.key[0] == "waste":
             continue
         listed = material.facts is not None and material.facts.listed_ehs
-        flagged = any(row.item.ehs == "Y" and row.item.hm_type != MIXTURE for row in material.rows)
-        for row in material.rows:
-            item = row.item
-            if row.exempt_percent is not None:
-                continue
-            found = False
-            if item.hm_type == MIXTURE:
-                for _n, name, cas, flag, percent in components(item):
-                    facts = library.by_cas.get(cas) if cas else None
-                    if percent is None or not (flag == "Y" or (facts is not None and facts.listed_ehs)):
-                        continue
-                    found = True
-                    key = _component_key(cas, name)
-                    pounds = row.pounds.value
-                    share = Converted(
-                        pounds * percent / 100 if pounds is not None else None, row.pounds.why, row.pounds.via
-                    )
-                    label = (facts.name if facts is not None else "") or name or cas
-                    facility.add_ehs(key, facts, label, share, row.number, mixture=True)
-                    facility.mixture_ehs.setdefault(material.key, set()).add(key)
-                ehs = not found and (item.ehs == "Y" or listed)
-            else:
-                ehs = flagged or listed
-            if ehs:
-                # The material is an EHS, or a mixture marked EHS without the EHS's percentage: the whole
-                # amount counts (the safe side).
-                facility.add_ehs(material.key, material.facts, material.name, row.pounds, row.number)
+        if listed or material.flagged or material.mixture:
+            _ehs_totals(facility, material, listed, library)
         if _is_lube_oil(material):
             material.lube_oil = True
             for row in material.rows:
@@ -762,25 +991,56 @@ def _facility_totals(materials: list[Material], library: Library) -> FacilityTot
     return facility
 
 
+def _ehs_totals(facility: FacilityTotals, material: Material, listed: bool, library: Library) -> None:
+    for row in material.rows:
+        item = row.item
+        if row.exempt_percent is not None:
+            continue
+        found = False
+        if item.hm_type == MIXTURE:
+            for _n, name, cas, flag, percent in row.listed or ():
+                facts = library.by_cas.get(cas) if cas else None
+                if percent is None or not (flag == "Y" or (facts is not None and facts.listed_ehs)):
+                    continue
+                found = True
+                key = _component_key(cas, name)
+                label = (facts.name if facts is not None else "") or name or cas
+                facility.add_ehs(key, facts, label, row.pounds.share(percent), row.number, mixture=True)
+                facility.mixture_ehs.setdefault(material.key, set()).add(key)
+            ehs = not found and (item.ehs == "Y" or listed)
+        else:
+            ehs = material.flagged or listed
+        if ehs:
+            # The material is an EHS, or a mixture marked EHS without the EHS's percentage: the whole amount
+            # counts (the safe side).
+            facility.add_ehs(material.key, material.facts, material.name, row.pounds, row.number)
+
+
 def prepare(
     items: Sequence[Any], library: Library, rows: Sequence[int] | None = None
 ) -> tuple[list[Material], FacilityTotals]:
     """The rows grouped into materials (in the order each first appears), and the facility-wide totals.
     Rows are numbered 1, 2, 3… or by ``rows``."""
-    groups: dict[tuple[str, str], list[RowAmounts]] = {}
+    materials: dict[tuple[str, str], Material] = {}
     numbers = rows if rows is not None else range(1, len(items) + 1)
+    maker = _Rows(library)
     for number, item in zip(numbers, items, strict=True):
-        row = _row(number, item, library)
-        groups.setdefault(row.key, []).append(row)
-    materials = [Material(key, rows) for key, rows in groups.items()]
-    return materials, _facility_totals(materials, library)
+        row = maker.row(number, item)
+        material = materials.get(row.key)
+        if material is None:
+            material = materials[row.key] = Material(row.key)
+        material.add(row)
+    found = list(materials.values())
+    return found, _facility_totals(found, library)
 
 
 # --- Special thresholds -----------------------------------------------------------------------------------
 
 
-def _irritant_only(rows: list[RowAmounts]) -> bool:
+def _irritant_only(rows: Iterable[RowAmounts]) -> bool:
     for row in rows:
+        if row.item.pf_code_hazard_class not in IRRITANT_CLASSES:  # the primary class, or none
+            return False
         classes = fire_classes(row.item)
         if not classes or not classes <= IRRITANT_CLASSES:
             return False
@@ -789,14 +1049,19 @@ def _irritant_only(rows: list[RowAmounts]) -> bool:
     return True
 
 
-def _inert_gas_reason(material: Material, rows: list[RowAmounts]) -> str:
+@lru_cache(maxsize=65536)
+def _refrigerant_name(names: str) -> bool:
+    return bool(REFRIGERANT_OR_SUPPRESSION.search(names))
+
+
+def _inert_gas_reason(material: Material, rows: Iterable[RowAmounts]) -> str:
     """Why the 1,000 ft³ threshold applies to this gas (empty when it does not)."""
     cas = material.key[1] if material.key[0] == "cas" else ""
     if cas in INERT_GASES:
         return _("a simple asphyxiant or inert gas")
     if cas in MEDICAL_GASES:
         return _("a medical gas (by its name)") if MEDICAL_WORDS.search(material.names()) else ""
-    if REFRIGERANT_OR_SUPPRESSION.search(material.names()):
+    if any(_refrigerant_name(names) for names in material.name_texts()):
         return _("a refrigerant or fire-suppression gas (by its name)")
     for row in rows:
         item = row.item
@@ -810,17 +1075,15 @@ def _inert_gas_reason(material: Material, rows: list[RowAmounts]) -> str:
     return _("a simple asphyxiant")
 
 
-def _state_threshold(
-    material: Material, state: str, rows: list[RowAmounts], ehs: bool
-) -> tuple[Decimal, str]:
+def _state_threshold(material: Material, state: str, ehs: bool) -> tuple[Decimal, str]:
     """The threshold for a material's rows of one physical state, and the special rule that set it."""
     if not ehs:
-        if state in (LIQUID, SOLID) and _irritant_only(rows):
+        if state in (LIQUID, SOLID) and _irritant_only(material.state_rows(state)):
             return (
                 IRRITANT_THRESHOLD_GAL if state == LIQUID else IRRITANT_THRESHOLD_LBS,
                 _("classed only as an irritant or sensitizer"),
             )
-        if state == GAS and (reason := _inert_gas_reason(material, rows)):
+        if state == GAS and (reason := _inert_gas_reason(material, material.state_rows(state))):
             return INERT_GAS_THRESHOLD_FT3, reason
     return {LIQUID: LIQUID_THRESHOLD_GAL, SOLID: SOLID_THRESHOLD_LBS, GAS: GAS_THRESHOLD_FT3}[state], ""
 
@@ -828,15 +1091,16 @@ def _state_threshold(
 # --- Explanations -----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Reportability:
-    """Whether one material must be reported under HSC 25507, and why."""
+    """Whether one material must be reported under HSC 25507, and why. Read-only by convention (not frozen:
+    an import makes tens of thousands, and frozen dataclasses are slow to make)."""
 
     key: tuple[str, str]  # ("cas", "7782-50-5"), ("name", "motor oil"), ("waste", …), ("library", pk)
     name: str
     rows: tuple[int, ...]  # 1-based row numbers
     reportable: bool | None  # None: the data cannot tell
-    explanation: str
+    explain: str | Callable[[], str] = field(repr=False, compare=False)  # see ``explanation``
     pounds: Decimal | None  # the largest amounts in pounds, summed, when every row converts
     threshold: str  # the threshold(s) applied, for people ("100 lb", "55 gal")
     federal_reportable: bool | None  # federal Tier II (EPCRA 312)
@@ -846,15 +1110,60 @@ class Reportability:
     fix: str = ""  # what the user can do when reportable is None
     notes: tuple[str, ...] = ()  # what the user must judge (oil in electrical equipment)
 
+    @cached_property
+    def explanation(self) -> str:
+        """The one-line explanation ("Chlorine is an EHS with TPQ 100 lb; 150 lb on site ≥ 100 lb →
+        reportable"). Written when first read: a large import needs only those of the materials it has
+        something to say about."""
+        return self.explain() if callable(self.explain) else self.explain
 
-@dataclass
+
+Text = str | Callable[[], str]
+
+
+def _text(text: Text) -> str:
+    return text() if callable(text) else text
+
+
 class _Check:
-    status: bool | None
-    lead: str  # "Chlorine is an EHS with TPQ 100 lb; " or "Acetone: "
-    comparison: str  # "150 lb on site ≥ 100 lb" (or, when status is None, the whole explanation)
-    short: str = ""  # "150 lb ≥ 100 lb", for a second clause
-    why: str = ""
-    fix: str = ""
+    """One threshold compared: its status now, its words when an explanation is read."""
+
+    __slots__ = ("_lead", "_texts", "fix", "status", "why")
+
+    def __init__(
+        self,
+        status: bool | None,
+        lead: Text,
+        comparison: str = "",
+        short: str = "",
+        why: str = "",
+        fix: str = "",
+        *,
+        texts: Callable[[], tuple[str, str]] | None = None,
+    ) -> None:
+        self.status = status
+        self._lead = lead  # "Chlorine is an EHS with TPQ 100 lb; " or "Acetone: "
+        # ("150 lb on site ≥ 100 lb", "150 lb ≥ 100 lb"); when status is None, the whole explanation first
+        self._texts: tuple[str, str] | Callable[[], tuple[str, str]] = texts or (comparison, short)
+        self.why = why
+        self.fix = fix
+
+    @property
+    def lead(self) -> str:
+        return _text(self._lead)
+
+    def _resolved(self) -> tuple[str, str]:
+        if callable(self._texts):
+            self._texts = self._texts()
+        return self._texts
+
+    @property
+    def comparison(self) -> str:
+        return self._resolved()[0]
+
+    @property
+    def short(self) -> str:
+        return self._resolved()[1]
 
 
 def ehs_threshold(facts: Facts | None) -> Decimal:
@@ -928,7 +1237,7 @@ def compare_total(total: Total, threshold: Decimal, unit: str, *, inclusive: boo
     text = template % values
     if total.in_mixtures:
         text += _(" (%(part)s %(unit)s of it in mixtures)") % {"part": fmt(total.in_mixtures), "unit": unit}
-    where = _("on site") if len(total.rows) < 2 else _("on site in %(n)d locations") % {"n": len(total.rows)}
+    where = _("on site") if total.count < 2 else _("on site in %(n)d locations") % {"n": total.count}
     comparison = f"{text} {where}{_conversion_note(total, bases)} {sign} {fmt(threshold)} {unit}"
     return comparison, f"{values['amount']} {unit} {sign} {fmt(threshold)} {unit}"
 
@@ -1018,19 +1327,16 @@ def _unknown(
     return _Check(None, "", text, why=why, fix=fix)
 
 
-def _ehs_check(lead: str, name: str, total: Total, facts: Facts | None) -> _Check:
+def _ehs_check(lead: Text, name: str, total: Total, facts: Facts | None) -> _Check:
     threshold = ehs_threshold(facts)
     status = total.status(threshold)
     if status is None:
         return _unknown(name, total, threshold, "", ehs=True)
-    comparison, short = compare_total(total, threshold, _("lb"))
-    return _Check(status, lead, comparison, short)
+    return _Check(status, lead, texts=lambda: compare_total(total, threshold, _("lb")))
 
 
-def _lube_check(material: Material, rows: list[RowAmounts], all_oil: Total) -> _Check:
-    total = Total()
-    for row in rows:
-        total.add(row.native, row.number, pounds=row.pounds.value)
+def _lube_check(material: Material, all_oil: Total) -> _Check:
+    total = material.natives.get(LIQUID) or Total()
     lead = _("%(name)s, a lubricating oil (by its name): ") % {"name": material.name}
     status = total.status(LUBE_OIL_EACH_GAL, inclusive=False)
     if status is None:
@@ -1052,8 +1358,13 @@ def _lube_check(material: Material, rows: list[RowAmounts], all_oil: Total) -> _
     return _Check(in_all, lead, comparison + text, short)
 
 
+@lru_cache(maxsize=65536)
+def _oil_equipment_name(names: str) -> bool:
+    return bool(OIL_EQUIPMENT.search(names))
+
+
 def _notes(material: Material) -> tuple[str, ...]:
-    if material.key[0] != "waste" and OIL_EQUIPMENT.search(material.names()):
+    if material.key[0] != "waste" and any(_oil_equipment_name(names) for names in material.name_texts()):
         return (
             _(
                 "“%(name)s” looks like oil in electrical equipment. Such oil need not be reported while the "
@@ -1065,26 +1376,16 @@ def _notes(material: Material) -> tuple[str, ...]:
     return ()
 
 
-def _state_checks(material: Material, rows: list[RowAmounts], ehs: bool) -> tuple[list[_Check], list[str]]:
-    by_state: dict[str, list[RowAmounts]] = {}
-    unknown_state = []
-    for row in rows:
-        if row.state in (SOLID, LIQUID, GAS):
-            by_state.setdefault(row.state, []).append(row)
-        else:
-            unknown_state.append(row)
-    if not by_state:
+def _state_checks(material: Material, ehs: bool) -> tuple[list[_Check], list[str]]:
+    if not material.natives:
         return [_unknown(material.name, Total(unknown=[MISSING]), Decimal(0), "", ehs=False)], []
     checks, thresholds = [], []
-    for state, state_rows in by_state.items():
-        threshold, special = _state_threshold(material, state, state_rows, ehs)
+    for state, total in material.natives.items():
+        threshold, special = _state_threshold(material, state, ehs)
         unit = unit_word(state)
         thresholds.append(f"{fmt(threshold)} {unit}")
-        total = Total()
-        for row in state_rows:
-            total.add(row.native, row.number, pounds=row.pounds.value)
-        for row in unknown_state:
-            total.add(_MISSING, row.number)
+        for number in material.missing_state:
+            total.add(_MISSING, number)
         status = total.status(threshold)
         if status is None:
             checks.append(
@@ -1093,26 +1394,44 @@ def _state_checks(material: Material, rows: list[RowAmounts], ehs: bool) -> tupl
                 )
             )
             continue
-        comparison, short = compare_total(total, threshold, unit)
-        if special:
-            lead = _("%(name)s, %(special)s (threshold %(threshold)s %(unit)s): ") % {
-                "name": material.name,
-                "special": special,
-                "threshold": fmt(threshold),
-                "unit": unit,
-            }
-        else:
-            lead = _("%(name)s: ") % {"name": material.name}
-        checks.append(_Check(status, lead, comparison, short))
+        checks.append(
+            _Check(
+                status,
+                partial(_state_lead, material.name, special, threshold, unit),
+                texts=partial(compare_total, total, threshold, unit),
+            )
+        )
     return checks, thresholds
+
+
+def _state_lead(name: str, special: str, threshold: Decimal, unit: str) -> str:
+    if special:
+        return _("%(name)s, %(special)s (threshold %(threshold)s %(unit)s): ") % {
+            "name": name,
+            "special": special,
+            "threshold": fmt(threshold),
+            "unit": unit,
+        }
+    return _("%(name)s: ") % {"name": name}
+
+
+def _ehs_lead(name: str, facts: Facts | None) -> str:
+    return _("%(name)s is %(ehs)s; ") % {"name": name, "ehs": ehs_phrase(facts)}
+
+
+def _component_lead(name: str, component: str, facts: Facts | None) -> str:
+    return _("%(name)s contains %(component)s, %(ehs)s; ") % {
+        "name": name,
+        "component": component,
+        "ehs": ehs_phrase(facts),
+    }
 
 
 def _evaluate(material: Material, facility: FacilityTotals) -> Reportability:
     rows = material.rows
     name = material.name
     numbers = tuple(row.number for row in rows)
-    converted = [row.pounds.value for row in rows]
-    pounds = sum(converted, Decimal(0)) if None not in converted else None  # type: ignore[arg-type]
+    pounds = material.pounds.known if not material.pounds.unknown else None
     notes = _notes(material)
     if material.key[0] == "waste":
         return Reportability(
@@ -1149,64 +1468,48 @@ def _evaluate(material: Material, facility: FacilityTotals) -> Reportability:
     ehs = own is not None
     if own is not None:  # the material is an EHS
         facts = facility.ehs_facts.get(material.key)
-        lead = _("%(name)s is %(ehs)s; ") % {"name": name, "ehs": ehs_phrase(facts)}
-        checks.append(_ehs_check(lead, name, own, facts))
+        checks.append(_ehs_check(partial(_ehs_lead, name, facts), name, own, facts))
         thresholds.append(f"{fmt(ehs_threshold(facts))} lb")
     for key in sorted(facility.mixture_ehs.get(material.key, ())):  # its EHS components, facility-wide
         ehs = True
         facts = facility.ehs_facts.get(key)
         component = facility.ehs_names.get(key) or key[1]
-        lead = _("%(name)s contains %(component)s, %(ehs)s; ") % {
-            "name": name,
-            "component": component,
-            "ehs": ehs_phrase(facts),
-        }
-        check = _ehs_check(lead, component, facility.ehs[key], facts)
+        check = _ehs_check(
+            partial(_component_lead, name, component, facts), component, facility.ehs[key], facts
+        )
         thresholds.append(f"{fmt(ehs_threshold(facts))} lb")
         if check.status is not False:
             checks.append(check)
     if material.lube_oil:
-        checks.append(_lube_check(material, active, facility.lube_oil))
+        checks.append(_lube_check(material, facility.lube_oil))
         thresholds.append(f"{fmt(LUBE_OIL_EACH_GAL)} gal")
     else:
-        state_checks, state_thresholds = _state_checks(material, active, ehs)
+        state_checks, state_thresholds = _state_checks(material, ehs)
         checks += state_checks
         thresholds += state_thresholds
-    exempt = [str(row.number) for row in rows if row.exempt_percent is not None]
-    suffix = (
-        _(" (rows %(rows)s left out: mixtures under the 1 %% rule)") % {"rows": ", ".join(exempt)}
-        if exempt
-        else ""
-    )
+    exempt = tuple(row.number for row in rows if row.exempt_percent is not None)
     why = fix = ""
     reportable: bool | None
     if any(check.status for check in checks):
         reportable = True
         decisive = next(check for check in checks if check.status)
-        explanation = f"{decisive.lead}{decisive.comparison} → " + _("reportable")
     elif any(check.status is None for check in checks):
         reportable = None
         decisive = next(check for check in checks if check.status is None)
-        explanation, why, fix = decisive.comparison, decisive.why, decisive.fix
+        why, fix = decisive.why, decisive.fix
         if why in (DENSITY, MOLECULAR_WEIGHT) and ehs and any(row.item.units != POUNDS for row in rows):
             # An EHS not in pounds: the units rule (or the EHS list warning) already asks for pounds.
             why = EHS_UNITS
     else:
         reportable = False
-        first, rest = checks[0], checks[1:]
-        shorts = [first.short]
-        for check in rest:  # an EHS solid's threshold in pounds may repeat the first clause
-            if check.short not in shorts:
-                shorts.append(check.short)
-        clauses = _(", and ").join([first.comparison, *shorts[1:]])
-        explanation = f"{first.lead}{clauses} → " + _("below the threshold")
+        decisive = checks[0]
     federal, federal_threshold = _federal(material, facility, rows)
     return Reportability(
         material.key,
         name,
         numbers,
         reportable,
-        explanation + suffix,
+        partial(_explain, reportable, decisive, checks, exempt),
         pounds,
         ", ".join(dict.fromkeys(thresholds)),
         federal,
@@ -1216,6 +1519,25 @@ def _evaluate(material: Material, facility: FacilityTotals) -> Reportability:
         fix=fix,
         notes=notes,
     )
+
+
+def _explain(reportable: bool | None, decisive: _Check, checks: list[_Check], exempt: tuple[int, ...]) -> str:
+    if reportable:
+        explanation = f"{decisive.lead}{decisive.comparison} → " + _("reportable")
+    elif reportable is None:
+        explanation = decisive.comparison
+    else:
+        shorts = [decisive.short]
+        for check in checks[1:]:  # an EHS solid's threshold in pounds may repeat the first clause
+            if check.short not in shorts:
+                shorts.append(check.short)
+        clauses = _(", and ").join([decisive.comparison, *shorts[1:]])
+        explanation = f"{decisive.lead}{clauses} → " + _("below the threshold")
+    if exempt:
+        explanation += _(" (rows %(rows)s left out: mixtures under the 1 %% rule)") % {
+            "rows": ", ".join(str(number) for number in exempt)
+        }
+    return explanation
 
 
 def federal_threshold(material_facts: Facts | None, ehs: bool) -> Decimal:
@@ -1234,10 +1556,7 @@ def _federal(
         statuses.append(own.status(threshold))
     for key in facility.mixture_ehs.get(material.key, ()):
         statuses.append(facility.ehs[key].status(federal_threshold(facility.ehs_facts.get(key), True)))
-    total = Total()
-    for row in rows:
-        total.add(row.pounds, row.number)
-    statuses.append(total.status(FEDERAL_THRESHOLD_LBS))
+    statuses.append(material.pounds.status(FEDERAL_THRESHOLD_LBS))
     if any(statuses):
         return True, threshold
     return (None if None in statuses else False), threshold
@@ -1252,8 +1571,9 @@ def thresholds_evaluate(
     items = list(items)
     if library is None:
         library = Library.for_items(items)
-    materials, facility = prepare(items, library, rows)
-    return [_evaluate(material, facility) for material in materials]
+    with evaluating():
+        materials, facility = prepare(items, library, rows)
+        return [_evaluate(material, facility) for material in materials]
 
 
 # --- Guidance ---------------------------------------------------------------------------------------------

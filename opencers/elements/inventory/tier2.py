@@ -43,6 +43,7 @@ from opencers.elements.inventory.thresholds import (
     components,
     conversion_facts,
     ehs_phrase,
+    evaluating,
     federal_threshold,
     fmt,
     name_words,
@@ -362,6 +363,13 @@ def tier2_summary(
     items = list(items)
     if library is None:
         library = Library.for_items(items)
+    with evaluating():
+        return _summary(items, library, rows, include_waste)
+
+
+def _summary(
+    items: list[Any], library: Library, rows: Sequence[int] | None, include_waste: bool
+) -> list[Tier2Chemical]:
     materials, facility = prepare(items, library, rows)
     groups: dict[tuple[str, ...], list[RowAmounts]] = {}
     for material in materials:

@@ -17,6 +17,7 @@ from opencers.elements.inventory.fields import CHEMICAL_FIELDS
 from opencers.elements.inventory.quality import quality_guidance
 from opencers.elements.inventory.thresholds import (
     Library,
+    evaluating,
     pounds_suggestion,
     reportability_guidance,
     thresholds_evaluate,
@@ -115,6 +116,11 @@ def inventory_guidance(
     numbers = list(rows) if rows is not None else list(range(1, len(items) + 1))
     if library is None:
         library = Library.for_items(items)
+    with evaluating():  # see evaluating: tens of thousands of rows
+        return _inventory_messages(items, numbers, library)
+
+
+def _inventory_messages(items: list[Any], numbers: list[int], library: Library) -> list[Guidance]:
     messages: list[Guidance] = []
     seen: dict[tuple[str, str, str], int] = {}
     for position, item in zip(numbers, items, strict=False):
