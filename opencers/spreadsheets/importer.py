@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, transaction
@@ -149,7 +150,8 @@ class ImportCancelled(Exception):
     """Raised by a progress callback when the import was cancelled."""
 
 
-Progress = Callable[[int], None]
+# Called as the rows are checked: (rows checked so far, rows in the file).
+Progress = Callable[[int, int], None]
 
 
 # --- Checking ------------------------------------------------------------------------------------------
@@ -499,6 +501,7 @@ class _Checker:
     def rules(self, targets: dict[int, FacilityRows], progress: Progress | None) -> None:
         """The inventory rules (rows and the whole inventory), per facility, named by Excel row."""
         done = 0
+        total = sum(len(target.items) for target in targets.values())
         first = self.sheet.header_row + 1
         for target in targets.values():
             excel_rows = [first + offset for offset in target.rows]
@@ -521,7 +524,7 @@ class _Checker:
             target.rows = excel_rows
             done += len(target.items)
             if progress is not None:
-                progress(done)
+                progress(done, total)
 
     def lap(self, name: str) -> None:
         now = time.perf_counter()
@@ -558,6 +561,8 @@ class _Checker:
                     )
                 )
             return
+        if progress is not None:
+            progress(0, rows_with_values)
         targets = self.route(items, cers_ids)
         del items
         self.check_drafts(targets)
@@ -642,7 +647,6 @@ def import_write(
     mode: str,
     actor_label: str = "",
     audit_data: dict[str, Any] | None = None,
-    progress: Progress | None = None,
 ) -> list[Written]:
     """Write a checked plan: every facility's rows in one transaction (all or nothing).
 
@@ -654,7 +658,6 @@ def import_write(
     if plan.blocked:
         raise DomainError(_("The file has problems to correct; nothing was imported."))
     written: list[Written] = []
-    done = 0
     for target in sorted(plan.facilities, key=lambda t: t.facility.pk):
         facility = target.facility
         if actor is not None and not (
@@ -671,9 +674,6 @@ def import_write(
         else:
             start = InventoryItem.objects.filter(element=draft).aggregate(last=Max("position"))["last"] or 0
         _copy_rows(draft, target.items, start)
-        done += len(target.items)
-        if progress is not None:
-            progress(done)
         audit_log(
             draft,
             "inventory.imported",
@@ -740,7 +740,7 @@ def _copy_rows(draft: SubmittalElement, items: list[Any], start: int) -> None:
     )
     now = timezone.now()
     element_id = draft.pk
-    attributes = ITEM_ATTRIBUTES
+    values_of = itemgetter(*ITEM_ATTRIBUTES)  # the row's values as a tuple, in column order
     uuid4 = uuid.uuid4
     sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
@@ -749,13 +749,5 @@ def _copy_rows(draft: SubmittalElement, items: list[Any], start: int) -> None:
         for position, item in enumerate(items, start=start + 1):
             state = item.__dict__
             write_row(
-                (
-                    uuid4(),
-                    now,
-                    now,
-                    element_id,
-                    position,
-                    state.get("library_chemical_id"),
-                    *[state[name] for name in attributes],
-                )
+                (uuid4(), now, now, element_id, position, state.get("library_chemical_id"), *values_of(state))
             )

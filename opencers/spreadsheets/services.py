@@ -306,22 +306,22 @@ def _run(job: ImportJob) -> ImportJob:
 
 
 class _Progress:
-    """Saves ``rows_validated`` now and then (committed at once, so the page sees it) and stops the run
-    if the job was cancelled."""
+    """Saves ``rows_total`` and ``rows_validated`` as the check goes (each update commits at once, so the
+    page sees it; at most every half second) and stops the run if the job was cancelled."""
 
     def __init__(self, job: ImportJob) -> None:
         self.job = job
         self.saved_at = timezone.now()
 
-    def __call__(self, rows: int) -> None:
+    def __call__(self, rows: int, total: int) -> None:
         now = timezone.now()
-        if (now - self.saved_at).total_seconds() < PROGRESS_SECONDS:
+        if rows and rows < total and (now - self.saved_at).total_seconds() < PROGRESS_SECONDS:
             return
         self.saved_at = now
         updated = (
             ImportJob.objects.filter(pk=self.job.pk)
             .exclude(status=ImportStatus.CANCELLED)
-            .update(rows_validated=rows)
+            .update(rows_validated=rows, rows_total=total)
         )
         if not updated:
             raise ImportCancelled

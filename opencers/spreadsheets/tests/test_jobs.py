@@ -207,11 +207,13 @@ def test_a_cancel_during_validation_stops_the_run(world: Any, settings: Any) -> 
     settings.SPREADSHEET_INLINE_MAX_BYTES = 1000
     job = _start(world, workbook([row(world.facility.cers_id)]))
     progress = _Progress(job)
-    progress.saved_at = progress.saved_at.replace(year=2000)
+    progress(0, 2)
+    job.refresh_from_db()
+    assert (job.rows_validated, job.rows_total) == (0, 2)
     import_cancel(job_id=job.pk, actor=world.users["editor"])
 
     with pytest.raises(Exception) as stopped:
-        progress(1)
+        progress(2, 2)
 
     assert type(stopped.value).__name__ == "ImportCancelled"
 
