@@ -129,6 +129,10 @@ def _row_quality(item: Any, library: Library) -> list[Guidance]:
     return messages
 
 
+def _tpq(facts: Facts) -> str:
+    return _(" (TPQ %(tpq)s lb)") % {"tpq": fmt(facts.tpq_lbs)} if facts.tpq_lbs is not None else ""
+
+
 def _name_mismatch(item: Any, facts: Facts, row: int | None) -> Guidance:
     return Guidance(
         WARNING,
@@ -165,9 +169,9 @@ def _ehs_contradictions(
                     f"HC{n}EHS",
                     _(
                         "Component %(n)d, %(name)s (CAS %(cas)s), is on the federal list of extremely hazardous "
-                        "substances (TPQ %(tpq)s lb). Answer Yes for it."
+                        "substances%(tpq)s. Answer Yes for it."
                     )
-                    % {**values, "tpq": fmt(component.tpq_lbs or Decimal(0))},
+                    % {**values, "tpq": _tpq(component)},
                     row=row,
                 )
             )
@@ -191,11 +195,10 @@ def _ehs_contradictions(
                     WARNING,
                     "EHS",
                     _(
-                        "%(name)s (CAS %(cas)s) is on the federal list of extremely hazardous substances "
-                        "(TPQ %(tpq)s lb). Answer Yes to “Extremely hazardous substance” and report the amounts "
-                        "in pounds."
+                        "%(name)s (CAS %(cas)s) is on the federal list of extremely hazardous substances%(tpq)s. "
+                        "Answer Yes to “Extremely hazardous substance” and report the amounts in pounds."
                     )
-                    % {"name": facts.name, "cas": facts.cas, "tpq": fmt(facts.tpq_lbs or Decimal(0))},
+                    % {"name": facts.name, "cas": facts.cas, "tpq": _tpq(facts)},
                     row=row,
                 )
             )

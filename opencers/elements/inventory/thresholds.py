@@ -281,7 +281,8 @@ class Facts:
 
     @property
     def listed_ehs(self) -> bool:
-        return self.ehs and self.tpq_lbs is not None
+        """On the EHS list (its TPQ, when the library has it, in ``tpq_lbs``)."""
+        return self.ehs
 
     @cached_property
     def names(self) -> frozenset[str]:
@@ -351,7 +352,8 @@ class Library:
 
         # A plain query: for tens of thousands of substances the ORM's row handling would cost several times
         # the query itself.
-        conditions, params = [], []
+        conditions: list[str] = []
+        params: list[list[Any]] = []
         if cas := list(cas):
             conditions.append("(cas = ANY(%s) AND cas <> '')")  # the partial unique index of CAS numbers
             params.append(cas)
@@ -914,15 +916,15 @@ class Material:
         if row.exempt_percent is not None:
             return
         if state in (SOLID, LIQUID, GAS):
-            total = self.natives.get(state)
-            if total is None:
-                total = self.natives[state] = Total()
+            sums = self.natives.get(state)
+            if sums is None:
+                sums = self.natives[state] = Total()
             native = row.native
             if native.via is None and native.value is not None:
-                total.known += native.value
-                total.count += 1
+                sums.known += native.value
+                sums.count += 1
             else:
-                total.add(native, row.number, pounds=pounds.value)
+                sums.add(native, row.number, pounds=pounds.value)
         else:
             self.missing_state.append(row.number)
 
@@ -1177,10 +1179,12 @@ def ehs_phrase(facts: Facts | None) -> str:
     """ "an EHS with TPQ 100 lb", with what decides the threshold."""
     if facts is None:
         return _("marked as an EHS and its TPQ is not in the library, so the 500 lb limit applies")
-    if not facts.listed_ehs or facts.tpq_lbs is None:
+    if not facts.listed_ehs:
         return _(
             "marked as an EHS though the library's EHS list does not include it, so the 500 lb limit applies"
         )
+    if facts.tpq_lbs is None:
+        return _("an EHS whose TPQ is not in the library, so the 500 lb limit applies")
     values = {"tpq": fmt(facts.tpq_lbs), "alternative": ""}
     if facts.tpq_alt_lbs is not None and facts.tpq_alt_lbs != facts.tpq_lbs:
         values["alternative"] = _(

@@ -288,3 +288,17 @@ def test_duplicates_ignore_case_and_spacing_of_the_location():
 def test_inventory_guidance_includes_the_quality_rules(chlorine):
     rows = [item("Sodium hypochlorite", "7782-50-5", ehs="Y", physical_state="c")]
     assert [(g.level, g.field) for g in inventory_guidance(rows)] == [(WARNING, "CASNumber")]
+
+
+def test_an_ehs_of_the_library_without_a_tpq():
+    library_chemical("Sulfuric acid", "7664-93-9", ehs=True)
+    assert messages(item("Sulfuric acid", "7664-93-9", ehs="Y")) == []
+    assert messages(item("Sulfuric acid", "7664-93-9")) == [
+        (
+            WARNING,
+            "EHS",
+            1,
+            "Sulfuric acid (CAS 7664-93-9) is on the federal list of extremely hazardous substances. Answer Yes "
+            "to “Extremely hazardous substance” and report the amounts in pounds.",
+        )
+    ]

@@ -633,3 +633,13 @@ def test_the_library_is_read_once_for_any_number_of_rows(django_assert_num_queri
     with django_assert_num_queries(0):
         inventory_guidance(rows, library=library)
         thresholds_evaluate(rows, library=library)
+
+
+def test_an_ehs_of_the_library_without_a_tpq_is_held_to_500_pounds():
+    library_chemical("Sulfuric acid", "7664-93-9", ehs=True)
+    row = item("Sulfuric acid", "499", cas_number="7664-93-9", ehs="Y", physical_state=SOLID, units=POUNDS)
+    assert answer(row) == (
+        False,
+        "Sulfuric acid is an EHS whose TPQ is not in the library, so the 500 lb limit applies; 499 lb on site "
+        "< 500 lb → below the threshold",
+    )
