@@ -227,3 +227,71 @@ def test_a_viewer_cannot_start_an_import_and_nothing_is_kept(world: Any, media: 
     assert snapshot() == before
     assert ImportJob.objects.count() == 0
     assert stored_paths(media) == []
+
+
+def test_an_organization_wide_job_writes_every_facility(world: Any) -> None:
+    from opencers.organizations.addresses import address_wash
+    from opencers.organizations.services import facility_create
+
+    east = facility_create(
+        actor=world.users["lead"],
+        name="Acme Plating East",
+        address=address_wash(street="1500 J Street", city="", zip_code="95814"),
+        organization=world.organization,
+    )
+    content = workbook([row(world.facility.cers_id), row(east.cers_id, ACETONE)])
+
+    job = import_start(
+        user=world.users["lead"],
+        content=content,
+        file_name="all.xlsx",
+        mode="append",
+        organization=world.organization,
+    )
+
+    assert (job.status, job.facility, job.organization) == (ImportStatus.DONE, None, world.organization)
+    assert sorted(job.result, key=lambda each: each["cers_id"]) == sorted(
+        [
+            {"cers_id": world.facility.cers_id, "facility": "Acme Plating", "added": 1, "removed": 0},
+            {"cers_id": east.cers_id, "facility": "Acme Plating East", "added": 1, "removed": 0},
+        ],
+        key=lambda each: each["cers_id"],
+    )
+
+
+def test_the_annotated_copy_marks_missing_columns_on_the_header_below_title_rows(world: Any) -> None:
+    from opencers.spreadsheets.services import annotated_copy, inventory_import
+
+    columns = ["CERSID", "CommonName", "EHS", "PhysicalState", "MaximumDailyAmount"]
+    content = workbook(
+        [
+            {
+                "CERSID": world.facility.cers_id,
+                "CommonName": "Acetone",
+                "EHS": "N",
+                "PhysicalState": "q",
+                "MaximumDailyAmount": 5,
+            }
+        ],
+        columns=columns,
+        title_rows=["Inventory 2026"],
+    )
+    result = inventory_import(
+        content=content,
+        file_name="inventory.xlsx",
+        actor=world.users["editor"],
+        mode="append",
+        facility=world.facility,
+    )
+
+    sheet = load_workbook(io.BytesIO(annotated_copy(original=content, problems=result.problems)))["Inventory"]
+
+    assert sheet["A2"].comment.text == (
+        "Required: Units: The required column Units is missing. Add a column named Units to the header row (row 2) "
+        "and fill it in for every material."
+    )
+    assert (
+        sheet["D3"].comment.text == "Required: “q” is not one of the codes: a (Solid); b (Liquid); c (Gas)."
+    )
+    assert sheet["D3"].fill.fgColor.rgb == "00FFC7CE"
+    assert sheet["A1"].value == "Inventory 2026"
